@@ -1,0 +1,90 @@
+/**
+ * `npm test`: type-check, lint, build, node tests (server and pure modules), then browser tests
+ * in Chromium. Ends with one line `N passed, N failed` over the whole suite and a non-zero exit
+ * when anything failed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findChrome } from './find-chrome.mjs';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  if (!ok) failedSteps.push(label);
+  return ok;
+}
+
+/** A step that is not a test runner still counts: one check, passed or failed. */
+function check(label, command, args) {
+  if (run(label, command, args)) totals.passed += 1;
+  else totals.failed += 1;
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}
+
+function readCounts(file, label) {
+  try {
+    const counts = JSON.parse(readFileSync(file, 'utf8'));
+    for (const key of Object.keys(totals)) totals[key] += counts[key] ?? 0;
+    rmSync(file, { force: true });
+  } catch {
+    totals.failed += 1;
+    console.log(`${label} reported no counts.`);
+  }
+}
+
+let chrome;
+try {
+  chrome = findChrome();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+
+check('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+check('build', 'npm', ['run', '--silent', 'build']);
+
+const nodeTests = [...testFiles('server'), ...testFiles('test/node')];
+if (nodeTests.length) {
+  const countsFile = join(tmpdir(), `trialkit-node-${process.pid}.json`);
+  run(
+    'node tests',
+    'node',
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/node-counts-reporter.mjs',
+      `--test-reporter-destination=${countsFile}`,
+      ...nodeTests,
+    ],
+  );
+  readCounts(countsFile, 'node tests');
+}
+
+const browserCounts = join(tmpdir(), `trialkit-wtr-${process.pid}.json`);
+run('browser tests', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {
+  CHROME_PATH: chrome,
+  WTR_COUNTS_FILE: browserCounts,
+});
+readCounts(browserCounts, 'browser tests');
+
+if (failedSteps.length) console.log(`\nFailed: ${failedSteps.join(', ')}.`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed || failedSteps.length ? 1 : 0);

@@ -1,0 +1,11 @@
+/**
+ * The self-contained bundle (`dist/trialkit.js`): one `<script type="module">` registers every
+ * element. Each define file is also its own npm entry.
+ */
+import './elements/trial-card/define.ts';
+
+export { TrialCard } from './elements/trial-card/trial-card.ts';
+export { trialFromCtgov } from './model/ctgov.ts';
+export { trialFromJson, TrialLoadError } from './data/trial-source.ts';
+export { TrialErrorEvent } from './internal/trial-error-event.ts';
+export type { Trial } from './model/trial.ts';

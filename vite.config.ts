@@ -1,0 +1,34 @@
+/**
+ * Two builds from the same entry points:
+ * - `vite build` (default): `dist/trialkit.js`, self-contained, for a plain script tag.
+ * - `vite build --mode esm`: `dist/esm/`, one module per element with lit, @lit/localize and
+ *   zod left as imports for npm users' own bundlers.
+ */
+import { readdirSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+const elementEntries = Object.fromEntries(
+  readdirSync('src/elements', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => [entry.name, `src/elements/${entry.name}/define.ts`]),
+);
+
+export default defineConfig(({ mode }) => {
+  const esm = mode === 'esm';
+  return {
+    publicDir: false,
+    build: {
+      target: 'es2022',
+      outDir: esm ? 'dist/esm' : 'dist',
+      emptyOutDir: esm,
+      sourcemap: true,
+      minify: esm ? false : 'oxc',
+      lib: esm
+        ? { entry: { trialkit: 'src/trialkit.ts', ...elementEntries }, formats: ['es'] }
+        : { entry: { trialkit: 'src/trialkit.ts' }, formats: ['es'], fileName: () => 'trialkit.js' },
+      rolldownOptions: esm
+        ? { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/], output: { preserveModules: false, chunkFileNames: 'shared/[name]-[hash].js' } }
+        : {},
+    },
+  };
+});
