@@ -13,15 +13,27 @@ export function defineElement(tag: string, element: CustomElementConstructor): v
   const global = globalThis as unknown as Record<symbol, unknown>;
   const registry = (global[registryKey] ??= {}) as Registry;
   const existing = customElements.get(tag);
+  if (existing === element) return;
   if (!existing) {
-    customElements.define(tag, element);
-    registry[tag] = version;
-    return;
+    try {
+      customElements.define(tag, element);
+      registry[tag] = version;
+      return;
+    } catch (error) {
+      // Registration must never take the host page down with it.
+      warnOnce(global, `trialkit: <${tag}> could not be registered: ${(error as Error).message}`);
+      return;
+    }
   }
-  if (existing === element || global[warnedKey]) return;
-  global[warnedKey] = true;
-  console.warn(
+  warnOnce(
+    global,
     `trialkit: <${tag}> is already defined (version ${registry[tag] ?? 'unknown'}); ` +
       `this copy (version ${version}) was not registered. Load trialkit once per page.`,
   );
+}
+
+function warnOnce(global: Record<symbol, unknown>, message: string): void {
+  if (global[warnedKey]) return;
+  global[warnedKey] = true;
+  console.warn(message);
 }

@@ -161,8 +161,16 @@ function findLinkEnd(source: string, from: number): { textEnd: number; hrefEnd: 
     else if (ch === ']') {
       if (depth === 0) {
         if (source[i + 1] !== '(') return undefined;
-        const close = source.indexOf(')', i + 2);
-        return close === -1 ? undefined : { textEnd: i, hrefEnd: close };
+        // Destinations may hold balanced parentheses, as CommonMark allows.
+        let parens = 0;
+        for (let j = i + 2; j < source.length; j++) {
+          const c = source[j];
+          if (c === '\\') j++;
+          else if (c === '(') parens++;
+          else if (c === ')' && parens-- === 0) return { textEnd: i, hrefEnd: j };
+          else if (c === '\n') return undefined;
+        }
+        return undefined;
       }
       depth--;
     }

@@ -187,9 +187,6 @@ export class TrialCard extends TrialDataElement {
       </dd>
       ${trial.sponsor ? html`<dt>${msg('Sponsor')}</dt><dd>${trial.sponsor}</dd>` : nothing}
       ${trial.dates.start ? html`<dt>${msg('Start date')}</dt><dd>${partialDateLabel(trial.dates.start, this.#locale)}</dd>` : nothing}
-      ${trial.dates.lastUpdate
-        ? html`<dt>${msg('Last updated')}</dt><dd>${partialDateLabel(trial.dates.lastUpdate, this.#locale)}</dd>`
-        : nothing}
     </dl>`;
   }
 }

@@ -1,0 +1,147 @@
+import { expect } from '@open-wc/testing';
+import fc from 'fast-check';
+import { clone, loadSeed, sharedFixture } from '../../test/helpers/fixtures.ts';
+import { parseAgeLimit, trialFromCtgov, TrialShapeError } from './ctgov.ts';
+import { STATUSES, TrialSchema } from './trial.ts';
+
+interface IndexEntry {
+  nctId: string;
+  file: string;
+}
+
+/** A minimal valid v2 record with the given modules merged in. */
+function record(protocol: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    protocolSection: {
+      identificationModule: { nctId: 'NCT01234567', briefTitle: 'A study' },
+      ...protocol,
+    },
+  };
+}
+
+describe('ClinicalTrials.gov adapter', () => {
+  it('maps the seed trial as its public page shows it', async () => {
+    const trial = trialFromCtgov(await loadSeed());
+    expect(trial.id).to.equal('NCT06801119');
+    expect(trial.title).to.equal('Efficacy and Safety of HN2301 in Refractory Systemic Lupus Erythematosus (SLE)');
+    expect(trial.status).to.equal('RECRUITING');
+    expect(trial.ages).to.deep.equal({ min: { value: 18, unit: 'years' }, max: { value: 69, unit: 'years' } });
+    expect(trial.sex).to.equal('ALL');
+    expect(trial.phases).to.deep.equal(['NA']);
+    expect(trial.conditions).to.deep.equal(['Systemic Lupus Erythematosus']);
+    expect(trial.sponsor).to.equal('Shenzhen MagicRNA Biotechnology Co., Ltd');
+    expect(trial.dates.lastUpdate).to.equal('2025-08-28');
+    expect(trial.healthyVolunteers).to.equal(false);
+    expect(trial.eligibilityText).to.match(/^Inclusion Criteria:/);
+    expect(TrialSchema.safeParse(trial).success).to.equal(true);
+  });
+
+  it('maps every real record in the shared fixtures to a valid Trial', async function () {
+    const index = await sharedFixture<IndexEntry[]>('ctgov/index.json');
+    if (!index) this.skip();
+    for (const entry of index!) {
+      const json = await sharedFixture(`ctgov/${entry.file}`);
+      const trial = trialFromCtgov(json);
+      const check = TrialSchema.safeParse(trial);
+      expect(check.success, `${entry.nctId}: ${check.error?.message}`).to.equal(true);
+      expect(trial.id).to.equal(entry.nctId);
+      expect(trial.title.length).to.be.greaterThan(0);
+    }
+  });
+
+  it('keeps combined phases, multi-site geo points and an absent maximum age', async function () {
+    const json = await sharedFixture('ctgov/NCT05819398.json');
+    if (!json) this.skip();
+    const trial = trialFromCtgov(json);
+    expect(trial.phases).to.deep.equal(['PHASE2', 'PHASE3']);
+    expect(trial.ages.max).to.equal(undefined);
+    expect(trial.ages.min).to.deep.equal({ value: 18, unit: 'years' });
+    expect(trial.sites).to.have.length(25);
+    expect(trial.sites.every((site) => site.status === 'RECRUITING')).to.equal(true);
+    // Some real sites have no geo point; the adapter must not invent one.
+    expect(trial.sites.filter((site) => site.geo).length).to.be.within(1, 24);
+    expect(trial.centralContacts.length).to.be.greaterThan(0);
+  });
+
+  it('reads an observational study without phases and a closed study without contacts', async function () {
+    const observational = await sharedFixture('ctgov/NCT05584293.json');
+    const closed = await sharedFixture('ctgov/NCT00939406.json');
+    if (!observational || !closed) this.skip();
+    expect(trialFromCtgov(observational).phases).to.deep.equal([]);
+    expect(trialFromCtgov(observational).studyType).to.equal('OBSERVATIONAL');
+    const done = trialFromCtgov(closed);
+    expect(done.status).to.equal('COMPLETED');
+    expect(done.centralContacts).to.deep.equal([]);
+    expect(done.dates.start).to.equal('2009-11');
+  });
+
+  it('parses age values and units without assuming years', () => {
+    expect(parseAgeLimit('8 Months')).to.deep.equal({ value: 8, unit: 'months' });
+    expect(parseAgeLimit('1 Year')).to.deep.equal({ value: 1, unit: 'years' });
+    expect(parseAgeLimit('18 Minutes')).to.deep.equal({ value: 18, unit: 'minutes' });
+    expect(parseAgeLimit('6 Weeks')).to.deep.equal({ value: 6, unit: 'weeks' });
+    expect(parseAgeLimit('30 Days')).to.deep.equal({ value: 30, unit: 'days' });
+    expect(parseAgeLimit('12 Hours')).to.deep.equal({ value: 12, unit: 'hours' });
+    expect(parseAgeLimit('N/A')).to.equal(undefined);
+    expect(parseAgeLimit('')).to.equal(undefined);
+    expect(parseAgeLimit('5 Fortnights')).to.equal(undefined);
+  });
+
+  it('knows all 14 statuses and shows the last known one for UNKNOWN', () => {
+    expect(STATUSES).to.have.length(14);
+    for (const status of STATUSES) {
+      expect(trialFromCtgov(record({ statusModule: { overallStatus: status } })).status).to.equal(status);
+    }
+    const unknown = trialFromCtgov(record({ statusModule: { overallStatus: 'UNKNOWN', lastKnownStatus: 'RECRUITING' } }));
+    expect(unknown.lastKnownStatus).to.equal('RECRUITING');
+    const strange = trialFromCtgov(record({ statusModule: { overallStatus: 'SOMETHING_NEW' } }));
+    expect(strange.status).to.equal('UNKNOWN');
+  });
+
+  it('keeps partial dates and drops malformed ones', () => {
+    const trial = trialFromCtgov(
+      record({
+        statusModule: {
+          startDateStruct: { date: '2021' },
+          studyFirstPostDateStruct: { date: '2021-03' },
+          lastUpdatePostDateStruct: { date: 'last spring' },
+        },
+      }),
+    );
+    expect(trial.dates).to.deep.equal({ start: '2021', firstPosted: '2021-03' });
+  });
+
+  it('keeps markdown escapes in rich text for the renderer to resolve', async () => {
+    const trial = trialFromCtgov(await loadSeed());
+    expect(trial.eligibilityText).to.contain('\\<2.0mg/dL');
+  });
+
+  it('reports a wrong type with its path instead of throwing something vague', async () => {
+    const broken = clone(await loadSeed()) as { protocolSection: { identificationModule: { briefTitle: unknown } } };
+    broken.protocolSection.identificationModule.briefTitle = 42;
+    expect(() => trialFromCtgov(broken)).to.throw(TrialShapeError, /identificationModule\.briefTitle/);
+    expect(() => trialFromCtgov({ protocolSection: {} })).to.throw(TrialShapeError, /identificationModule/);
+    expect(() => trialFromCtgov(null)).to.throw(TrialShapeError);
+  });
+
+  it('tolerates records with missing modules', () => {
+    const trial = trialFromCtgov(record());
+    expect(trial).to.deep.include({ id: 'NCT01234567', title: 'A study', status: 'UNKNOWN', phases: [], sites: [] });
+    expect(TrialSchema.safeParse(trial).success).to.equal(true);
+  });
+
+  it('never throws anything but TrialShapeError and always yields a valid Trial', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.string(), (junk, title) => {
+        const input = record({ statusModule: junk, identificationModule: { nctId: 'NCT01234567', briefTitle: title } });
+        try {
+          const trial = trialFromCtgov(input);
+          expect(TrialSchema.safeParse(trial).success).to.equal(true);
+        } catch (error) {
+          expect(error).to.be.instanceOf(TrialShapeError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
