@@ -18,9 +18,8 @@ const fixturesPlugin = {
     if (!context.path.startsWith('/__fixtures__/')) return undefined;
     const relative = normalize(decodeURIComponent(context.path.slice('/__fixtures__/'.length)));
     const file = join(fixturesRoot, relative);
-    if (relative.startsWith('..') || !existsSync(file) || !statSync(file).isFile()) {
-      return { body: 'not found', type: 'text/plain', status: 404 };
-    }
+    // Returning nothing hands the request to the static server, which answers 404.
+    if (relative.startsWith('..') || !existsSync(file) || !statSync(file).isFile()) return undefined;
     return { body: readFileSync(file, 'utf8'), type: file.endsWith('.json') ? 'application/json' : 'text/plain' };
   },
 };
