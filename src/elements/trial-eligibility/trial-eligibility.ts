@@ -1,0 +1,335 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import {
+  criterionText,
+  parseEligibility,
+  prescreenCriteria,
+  type CriteriaBlock,
+  type CriteriaGroup,
+  type Criterion,
+  type EligibilityDocument,
+  type EligibilitySection,
+} from '../../model/eligibility.ts';
+import { ctgovStudyUrl, isNctId, type Trial } from '../../model/trial.ts';
+import { AccordionController } from '../../internal/accordion.ts';
+import { accordionStyles } from '../../internal/accordion.styles.ts';
+import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { renderInline } from '../../internal/markdown-view.ts';
+import { TrialDataElement } from '../../internal/trial-data-element.ts';
+import { ageRangeLabel, sexLabel } from '../../internal/trial-labels.ts';
+import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
+import { eligibilityStyles } from './trial-eligibility.styles.ts';
+import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenAnswerValue } from './trial-prescreen-change-event.ts';
+
+const SECTION_KINDS = new Set(['inclusion', 'exclusion', 'other', 'criteria']);
+
+/**
+ * Shows who can take part in a trial: the structured facts first, then the criteria text,
+ * parsed by `parseEligibility` into sections, as a WAI-ARIA APG accordion.
+ *
+ * - `open` names the sections that start open, space-separated: `all`, a kind (`inclusion`,
+ *   `exclusion`, `other`, `criteria` opens every section of that kind) or a section id
+ *   (`inclusion-2`, e.g. a second sub-population). Without the attribute every section starts
+ *   closed, except a lone section, which starts open. Changing the attribute applies it again;
+ *   otherwise the reader's own toggles stay.
+ * - `heading-level` is the level of the element's heading (2–6, default 3); section headers
+ *   are one level below it, sub-headings two.
+ * - `prescreen` adds a yes / no / not sure choice to each criterion and a plain summary of the
+ *   answers. The result is an expression of interest, never a verdict. Answers stay in memory
+ *   (`answers`) and are forgotten when the criteria text changes.
+ * - Closed panels render nothing until first opened, and criteria use `content-visibility`,
+ *   so texts of hundreds of items stay fast.
+ *
+ * @summary Who can take part: ages, sex and healthy volunteers, then inclusion / exclusion /
+ * other criteria as an accordion, with an optional pre-screen checklist.
+ *
+ * @tag trial-eligibility
+ *
+ * @slot - Shown while no data source is set, e.g. the host page's own copy of the criteria.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart title - The heading of the element.
+ * @csspart facts - The list of structured facts.
+ * @csspart preamble - Text before the first section heading.
+ * @csspart accordion-toggle-all - The "Expand all" / "Collapse all" buttons.
+ * @csspart expand-all - The "Expand all" button.
+ * @csspart collapse-all - The "Collapse all" button.
+ * @csspart accordion-item - One section (header and panel).
+ * @csspart accordion-heading - The heading around a section's header button.
+ * @csspart accordion-trigger - A section's header button.
+ * @csspart accordion-panel - A section's panel.
+ * @csspart criteria - A list of criteria.
+ * @csspart answer - The yes / no / not sure choice of one criterion (pre-screen mode).
+ * @csspart summary - The summary of pre-screen answers.
+ * @csspart source-link - The link to the full criteria on ClinicalTrials.gov.
+ * @csspart skeleton - The loading placeholder.
+ * @csspart state - The not-found or error message.
+ * @csspart retry - The retry button of the error state.
+ *
+ * @cssprop --trial-accordion-gap - Space between sections.
+ * @cssprop --trial-accordion-header-background - Background of section headers.
+ * @cssprop --trial-accordion-panel-padding - Space inside a section panel.
+ * @cssprop --trial-color-accent - Links, buttons and the selected answer.
+ * @cssprop --trial-font-family - Font of all text.
+ *
+ * @fires trial-prescreen-change - The reader answered a criterion; `event.answers` holds all answers.
+ * @fires trial-error - The trial could not be loaded or read; `event.cause` says why.
+ */
+export class TrialEligibility extends TrialDataElement {
+  static override styles = [tokens, buttonStyles, stateStyles, accordionStyles, eligibilityStyles];
+
+  static override properties = {
+    ...TrialDataElement.properties,
+    criteria: { attribute: false },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    open: { type: String },
+    prescreen: { type: Boolean },
+    answerState: { state: true },
+  };
+
+  /** Criteria text (markdown) to show without a trial record; overrides the record's text. */
+  declare criteria: string | undefined;
+  /** Level of the element's heading (2–6); section headers are one level below. */
+  declare headingLevel: number;
+  /** Sections that start open: `all`, kinds or section ids, space-separated. */
+  declare open: string | undefined;
+  /** Shows a yes / no / not sure choice for each criterion. */
+  declare prescreen: boolean;
+  declare private answerState: ReadonlyMap<string, PrescreenAnswerValue>;
+
+  #accordion = new AccordionController(this, { idPrefix: 'section-' });
+  #text: string | undefined;
+  #doc: EligibilityDocument = { split: 'empty', preamble: [], sections: [] };
+  /** Criterion id → its section and criterion, for the criteria a reader can answer. */
+  #answerable = new Map<string, { section: EligibilitySection; criterion: Criterion }>();
+
+  constructor() {
+    super();
+    this.headingLevel = 3;
+    this.prescreen = false;
+    this.answerState = new Map();
+  }
+
+  /** The parsed criteria being shown. */
+  get parsedCriteria(): EligibilityDocument {
+    return this.#doc;
+  }
+
+  /**
+   * The reader's pre-screen answers in document order; a copy, safe to keep or send. Held in
+   * memory only: nothing is stored or sent by this element.
+   */
+  get answers(): readonly PrescreenAnswer[] {
+    const out: PrescreenAnswer[] = [];
+    for (const [criterionId, { section, criterion }] of this.#answerable) {
+      const answer = this.answerState.get(criterionId);
+      if (answer) out.push({ criterionId, sectionId: section.id, sectionKind: section.kind, criterion: criterionText(criterion), answer });
+    }
+    return Object.freeze(out);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const text = typeof this.criteria === 'string' ? this.criteria : (this.currentTrial?.eligibilityText ?? '');
+    if (text !== this.#text) {
+      this.#text = text;
+      this.#doc = parseEligibility(text);
+      this.#answerable = new Map(
+        this.#doc.sections.flatMap((section) => prescreenCriteria(section).map((criterion) => [criterion.id, { section, criterion }] as const)),
+      );
+      this.answerState = new Map();
+      this.#accordion.reset(this.#initiallyOpen());
+    } else if ((changed as PropertyValues).has('open')) {
+      this.#accordion.reset(this.#initiallyOpen());
+    }
+  }
+
+  #initiallyOpen(): string[] {
+    const sections = this.#doc.sections;
+    const tokens = (this.open ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    if (this.open === undefined || this.open === null) return sections.length === 1 ? [sections[0]!.id] : [];
+    if (tokens.includes('all')) return sections.map((s) => s.id);
+    return sections.filter((s) => tokens.includes(s.id) || (SECTION_KINDS.has(s.kind) && tokens.includes(s.kind))).map((s) => s.id);
+  }
+
+  override render() {
+    if (typeof this.criteria === 'string') return this.#renderEligibility(this.currentTrial);
+    return this.renderLoadState((trial) => this.#renderEligibility(trial));
+  }
+
+  #renderEligibility(trial: Trial | undefined): TemplateResult {
+    const level = clampHeadingLevel(this.headingLevel, 3);
+    const doc = this.#doc;
+    const ids = doc.sections.map((s) => s.id);
+    return html`<div class="base" part="base">
+      ${renderHeading(level, msg('Who can take part'), { id: 'title', part: 'title', className: 'title' })}
+      ${trial ? this.#renderFacts(trial) : nothing}
+      ${this.prescreen && doc.sections.length ? this.#renderPrescreenIntro() : nothing}
+      ${doc.preamble.length ? html`<div class="preamble" part="preamble">${this.#renderBlocks(doc.preamble, Math.min(6, level + 2))}</div>` : nothing}
+      ${doc.sections.length > 1 ? this.#accordion.renderToggleAll(ids) : nothing}
+      ${doc.sections.length
+        ? html`<div class="accordion" data-accordion @keydown=${this.#accordion.onKeydown}>
+            ${doc.sections.map((section) =>
+              this.#accordion.renderItem({
+                id: section.id,
+                level: Math.min(6, level + 1),
+                header: this.#sectionHeader(section),
+                content: () => this.#renderSection(section, Math.min(6, level + 2)),
+                className: section.kind,
+              }),
+            )}
+          </div>`
+        : trial
+          ? html`<p class="empty">${msg('No participation criteria were published for this trial.')}</p>`
+          : nothing}
+      ${this.prescreen && this.#answerable.size ? this.#renderSummary(level) : nothing}
+      ${trial && isNctId(trial.id)
+        ? html`<p class="source">
+            <a part="source-link" href=${`${ctgovStudyUrl(trial.id)}#participation-criteria`} target="_blank" rel="noopener noreferrer"
+              >${msg('Full participation criteria on ClinicalTrials.gov')}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a
+            >
+          </p>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderFacts(trial: Trial): TemplateResult {
+    const healthy = trial.healthyVolunteers;
+    return html`<dl class="facts" part="facts">
+      <div><dt>${msg('Ages')}</dt><dd>${ageRangeLabel(trial.ages)}</dd></div>
+      <div><dt>${msg('Sex')}</dt><dd>${sexLabel(trial.sex)}</dd></div>
+      ${healthy === undefined
+        ? nothing
+        : html`<div><dt>${msg('Healthy volunteers')}</dt><dd>${healthy ? msg('Accepted') : msg('Not accepted')}</dd></div>`}
+    </dl>`;
+  }
+
+  #sectionLabel(section: EligibilitySection): string {
+    if (section.heading) return section.heading;
+    switch (section.kind) {
+      case 'inclusion':
+        return msg('Inclusion criteria');
+      case 'exclusion':
+        return msg('Exclusion criteria');
+      case 'other':
+        return msg('Other criteria');
+      case 'criteria':
+        return msg('Participation criteria');
+    }
+  }
+
+  #sectionHeader(section: EligibilitySection): TemplateResult {
+    const label = this.#sectionLabel(section);
+    if (section.placeholder) return html`${label} <span class="count">(${msg('none listed')})</span>`;
+    const count = section.groups.reduce((n, g) => n + g.blocks.filter((b) => b.type === 'criterion').length, 0);
+    return html`${label} <span class="count">(${count})</span>`;
+  }
+
+  #renderSection(section: EligibilitySection, level: number): TemplateResult {
+    if (section.placeholder) return html`<p class="none">${msg('None listed')}</p>`;
+    return html`${section.groups.map((group) => this.#renderGroup(group, level))}`;
+  }
+
+  #renderGroup(group: CriteriaGroup, level: number): TemplateResult {
+    return html`<div class="group">
+      ${group.heading ? renderHeading(level, renderInline(group.heading), { className: 'subheading' }) : nothing}
+      ${this.#renderBlocks(group.blocks, level)}
+    </div>`;
+  }
+
+  /** Notes become paragraphs; each run of criteria becomes one list. */
+  #renderBlocks(blocks: readonly CriteriaBlock[], level: number, nested = false): unknown[] {
+    const out: unknown[] = [];
+    let run: Criterion[] = [];
+    const flush = () => {
+      if (run.length) out.push(html`<ul class="criteria" part="criteria" role="list">${run.map((c) => this.#renderCriterion(c, level))}</ul>`);
+      run = [];
+    };
+    for (const block of blocks) {
+      if (block.type === 'criterion') run.push(block);
+      else {
+        flush();
+        out.push(html`<p class=${nested ? 'note nested' : 'note'}>${renderInline(block.text)}</p>`);
+      }
+    }
+    flush();
+    return out;
+  }
+
+  #renderCriterion(criterion: Criterion, level: number): TemplateResult {
+    const answerable = this.prescreen && this.#answerable.has(criterion.id);
+    // The marker is drawn as text (list-style is off) so the source's numbering ("4.", "b)")
+    // survives and nothing hangs outside the item, which content-visibility would clip.
+    return html`<li class="criterion">
+        <span class="marker" aria-hidden=${criterion.marker ? nothing : 'true'}>${criterion.marker ?? '•'}</span>
+        <div class="body">
+          <span id=${`text-${criterion.id}`} class="text">${renderInline(criterion.text)}</span>
+          ${criterion.children.length ? this.#renderBlocks(criterion.children, level, true) : nothing}
+          ${answerable ? this.#renderAnswer(criterion) : nothing}
+        </div>
+      </li>`;
+  }
+
+  #renderAnswer(criterion: Criterion): TemplateResult {
+    const current = this.answerState.get(criterion.id);
+    const choices: [PrescreenAnswerValue, string][] = [
+      ['yes', msg('Yes')],
+      ['no', msg('No')],
+      ['not-sure', msg('Not sure')],
+    ];
+    return html`<div class="answer" part="answer" role="radiogroup" aria-labelledby=${`text-${criterion.id}`}>
+      ${choices.map(
+        ([value, label]) =>
+          html`<label class="choice">
+            <input
+              type="radio"
+              name=${`answer-${criterion.id}`}
+              value=${value}
+              .checked=${current === value}
+              @change=${() => this.#answer(criterion.id, value)}
+            />${label}</label
+          >`,
+      )}
+    </div>`;
+  }
+
+  #answer(criterionId: string, value: PrescreenAnswerValue): void {
+    const next = new Map(this.answerState);
+    next.set(criterionId, value);
+    this.answerState = next;
+    this.dispatchEvent(new TrialPrescreenChangeEvent(this.answers, criterionId, value));
+  }
+
+  #renderPrescreenIntro(): TemplateResult {
+    return html`<p class="prescreen-intro">
+      ${msg(
+        'Answer yes, no or not sure for each criterion. Your answers stay on this page; they are only shared with the study team if you choose to send them.',
+      )}
+    </p>`;
+  }
+
+  #renderSummary(level: number): TemplateResult {
+    const counts = { yes: 0, no: 0, 'not-sure': 0 };
+    for (const answer of this.answerState.values()) counts[answer] += 1;
+    const total = this.#answerable.size;
+    const answered = counts.yes + counts.no + counts['not-sure'];
+    const yes = counts.yes;
+    const no = counts.no;
+    const unsure = counts['not-sure'];
+    return html`<section class="summary" part="summary" aria-labelledby="summary-title">
+      ${renderHeading(Math.min(6, level + 1), msg('Your answers'), { id: 'summary-title' })}
+      <p role="status">
+        ${answered
+          ? msg(str`You answered ${answered} of ${total} questions: ${yes} yes, ${no} no, ${unsure} not sure.`)
+          : msg(str`You have not answered any of the ${total} questions yet.`)}
+      </p>
+      <p class="notice">${msg('This is not a medical assessment. Only the study team can tell whether this trial is right for you.')}</p>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trial-eligibility': TrialEligibility;
+  }
+}
