@@ -1,11 +1,13 @@
 /**
  * Two builds from the same entry points:
- * - `vite build` (default): `dist/trialkit.js`, self-contained, for a plain script tag.
+ * - `vite build` (default): `dist/trialkit.js`, self-contained, for a plain script tag; only the
+ *   Spanish and Chinese strings load on demand from `dist/locales/`.
  * - `vite build --mode esm`: `dist/esm/`, one module per element with lit, @lit/localize and
  *   zod left as imports for npm users' own bundlers.
  */
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { packLocales } from './src/locales/pack-locales.vite.mjs';
 
 const elementEntries = Object.fromEntries(
   readdirSync('src/elements', { withFileTypes: true })
@@ -17,6 +19,7 @@ export default defineConfig(({ mode }) => {
   const esm = mode === 'esm';
   return {
     publicDir: false,
+    plugins: [packLocales()],
     build: {
       target: 'es2022',
       outDir: esm ? 'dist/esm' : 'dist',
@@ -28,7 +31,7 @@ export default defineConfig(({ mode }) => {
         : { entry: { trialkit: 'src/trialkit.ts' }, formats: ['es'], fileName: () => 'trialkit.js' },
       rolldownOptions: esm
         ? { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/], output: { preserveModules: false, chunkFileNames: 'shared/[name]-[hash].js' } }
-        : {},
+        : { output: { chunkFileNames: 'locales/[name]-[hash].js', minify: true } },
     },
   };
 });

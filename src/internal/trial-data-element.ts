@@ -4,10 +4,11 @@
  * the loading, not-found and error states, and never lets bad data throw out of the element.
  */
 import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg } from '@lit/localize';
 import { DEFAULT_API_BASE, loadTrial, studyUrl, trialFromJson, TrialLoadError } from '../data/trial-source.ts';
 import type { Trial } from '../model/trial.ts';
 import { TrialErrorEvent } from './trial-error-event.ts';
+import { followLocale } from './localize.ts';
 
 export type TrialLoadState =
   | { kind: 'empty' }
@@ -47,7 +48,7 @@ export class TrialDataElement extends LitElement {
   constructor() {
     super();
     this.loadState = { kind: 'empty' };
-    updateWhenLocaleChanges(this);
+    followLocale(this);
   }
 
   override connectedCallback(): void {

@@ -4,6 +4,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { AgeLimit, Phase, Sex, Status, Trial } from '../model/trial.ts';
+import { formatLocale } from './localize.ts';
 
 export function statusLabel(status: Status): string {
   switch (status) {
@@ -49,8 +50,8 @@ export function displayStatus(trial: Trial): { label: string; note?: string; ton
 }
 
 function unitLabel(limit: AgeLimit): string {
-  const n = limit.value;
-  const one = n === 1;
+  const n = numberLabel(limit.value);
+  const one = limit.value === 1;
   switch (limit.unit) {
     case 'years':
       return one ? msg(str`${n} year`) : msg(str`${n} years`);
@@ -72,8 +73,9 @@ export function ageRangeLabel(ages: Trial['ages']): string {
   const { min, max } = ages;
   if (min && max) {
     if (min.unit === max.unit) {
+      const minValue = numberLabel(min.value);
       const maxLabel = unitLabel(max);
-      return msg(str`${min.value}–${maxLabel}`);
+      return msg(str`${minValue}–${maxLabel}`);
     }
     const minLabel = unitLabel(min);
     const maxLabel = unitLabel(max);
@@ -127,7 +129,7 @@ export function phaseLabel(phases: readonly Phase[]): string | undefined {
  * Formats `yyyy`, `yyyy-MM` or `yyyy-MM-dd` at the precision it was published with. Dates are
  * calendar dates, so they are formatted in UTC to avoid shifting a day across time zones.
  */
-export function partialDateLabel(date: string, locale?: string): string {
+export function partialDateLabel(date: string, locale: string = formatLocale()): string {
   const [y, m, d] = date.split('-').map(Number);
   const when = new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1));
   const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
@@ -135,3 +137,9 @@ export function partialDateLabel(date: string, locale?: string): string {
   if (d) options.day = 'numeric';
   return new Intl.DateTimeFormat(locale, options).format(when);
 }
+
+/** A number as the reader's language writes it. */
+export function numberLabel(value: number, locale: string = formatLocale()): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+

@@ -110,8 +110,8 @@ export const cardStyles = css`
   }
   .attribution {
     margin: 0;
-    padding-top: 0.5em;
-    border-top: 1px solid var(--_border);
+    padding-block-start: 0.5em;
+    border-block-start: 1px solid var(--_border);
     color: var(--_muted);
     font-size: 0.875em;
   }

@@ -188,10 +188,7 @@ describe('trial-card', () => {
 
     it('fetches one URL once for many elements', async () => {
       stub = stubFetch({ '/shared.json': () => jsonResponse(seed) });
-      const host = await fixture(html`<div>
-        ${[1, 2, 3, 4, 5, 6].map(() => html`<trial-card src="/shared.json"></trial-card>`)}
-      </div>`);
-      const cards = [...host.querySelectorAll<TrialCard>('trial-card')];
+      const cards = await Promise.all([1, 2, 3, 4, 5, 6].map(() => fixture<TrialCard>(html`<trial-card src="/shared.json"></trial-card>`)));
       await Promise.all(cards.map((card) => waitUntil(() => text(card).includes('HN2301'))));
       expect(stub.calls).to.have.length(1);
     });

@@ -5,9 +5,11 @@ import { ctgovStudyUrl, isNctId, type Trial } from '../../model/trial.ts';
 import { renderBlocks } from '../../internal/markdown-view.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
+import { formatLocale } from '../../internal/localize.ts';
 import { ageRangeLabel, displayStatus, partialDateLabel, phaseLabel, sexLabel } from '../../internal/trial-labels.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { cardStyles } from './trial-card.styles.ts';
+import { StructuredDataController } from './structured-data.ts';
 
 /** Descriptions longer than this many characters start collapsed. */
 const COLLAPSE_AFTER_CHARS = 700;
@@ -57,6 +59,7 @@ export class TrialCard extends TrialDataElement {
     imageSrc: { type: String, attribute: 'image-src' },
     imageAlt: { type: String, attribute: 'image-alt' },
     descriptionOpen: { type: Boolean, attribute: 'description-open' },
+    structuredData: { type: Boolean, attribute: 'structured-data' },
   };
 
   /** Level of the title heading (2–6); section headings are one level below. */
@@ -67,11 +70,18 @@ export class TrialCard extends TrialDataElement {
   declare imageAlt: string | undefined;
   /** Whether a long description starts expanded. */
   declare descriptionOpen: boolean;
+  /**
+   * Whether to add the trial's schema.org JSON-LD (MedicalTrial) to the document head; one
+   * script per trial, removed with the last card that asked for it.
+   */
+  declare structuredData: boolean;
 
   constructor() {
     super();
     this.headingLevel = 2;
     this.descriptionOpen = false;
+    this.structuredData = false;
+    new StructuredDataController(this, () => (this.structuredData ? this.currentTrial : undefined));
   }
 
   override render() {
@@ -119,14 +129,10 @@ export class TrialCard extends TrialDataElement {
       <p class="attribution" part="attribution">
         ${msg('Source:')}
         <a href="https://clinicaltrials.gov/" target="_blank" rel="noopener noreferrer">ClinicalTrials.gov</a>${trial.dates.lastUpdate
-          ? html`. ${msg(str`Last updated ${partialDateLabel(trial.dates.lastUpdate, this.#locale)}.`)}`
+          ? html`. ${msg(str`Last updated ${partialDateLabel(trial.dates.lastUpdate, formatLocale())}.`)}`
           : nothing}
       </p>
     </article>`;
-  }
-
-  get #locale(): string | undefined {
-    return this.closest('[lang]')?.getAttribute('lang') || undefined;
   }
 
   #renderImage(trial: Trial) {
@@ -186,7 +192,7 @@ export class TrialCard extends TrialDataElement {
           : trial.id}
       </dd>
       ${trial.sponsor ? html`<dt>${msg('Sponsor')}</dt><dd>${trial.sponsor}</dd>` : nothing}
-      ${trial.dates.start ? html`<dt>${msg('Start date')}</dt><dd>${partialDateLabel(trial.dates.start, this.#locale)}</dd>` : nothing}
+      ${trial.dates.start ? html`<dt>${msg('Start date')}</dt><dd>${partialDateLabel(trial.dates.start, formatLocale())}</dd>` : nothing}
     </dl>`;
   }
 }

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg } from '@lit/localize';
+import { followLocale } from '../../internal/localize.ts';
 import { AccordionController } from '../../internal/accordion.ts';
 import { accordionStyles } from '../../internal/accordion.styles.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
@@ -86,7 +87,7 @@ export class TrialFaq extends LitElement {
     this.headingLevel = 2;
     this.noHeading = false;
     this.childItems = [];
-    updateWhenLocaleChanges(this);
+    followLocale(this);
   }
 
   override connectedCallback(): void {
