@@ -5,11 +5,15 @@
 import './elements/trial-card/define.ts';
 import './elements/trial-eligibility/define.ts';
 import './elements/trial-faq/define.ts';
+import './elements/trial-notes/define.ts';
 
 export { TrialCard } from './elements/trial-card/trial-card.ts';
 export { TrialEligibility } from './elements/trial-eligibility/trial-eligibility.ts';
 export { TrialPrescreenChangeEvent, type PrescreenAnswer } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
+export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
+export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';
+export type { TrialNote, NoteImportResult } from './elements/trial-notes/trial-note.ts';
 export { parseEligibility } from './model/eligibility.ts';
 export { trialFromCtgov } from './model/ctgov.ts';
 export { trialFromJson, TrialLoadError } from './data/trial-source.ts';

@@ -1,0 +1,850 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { anchorAll, describeRange, describeSpan, type Anchor, type AnchorState, type NoteSelectors } from '../../notes/anchoring.ts';
+import { NoteHighlighter, type HighlightSpan } from '../../notes/highlights.ts';
+import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection, type StoredNote } from '../../notes/note-store.ts';
+import { buildTextMap, buildTextMapAsync, type TextMap } from '../../notes/text-map.ts';
+import { AnnotationImportError, MAX_NOTE_CHARS, type AnnotationCollection } from '../../model/annotation.ts';
+import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
+import { notesStyles } from './trial-notes.styles.ts';
+import { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './trial-note-events.ts';
+import type { NoteImportResult, TrialNote } from './trial-note.ts';
+
+export type { NoteImportResult, TrialNote } from './trial-note.ts';
+
+/** Wait after the last content change before re-anchoring. */
+const REANCHOR_DELAY = 120;
+/** Wait after the last selection change before showing the toolbar. */
+const SELECTION_DELAY = 60;
+
+interface Entry {
+  note: StoredNote;
+  anchor: Anchor;
+  /** Live ranges kept for a note being edited, so re-anchoring does not move it. */
+  frozen?: Range[];
+}
+
+/** The text a reader selected, described and located in the current map. */
+interface Selected {
+  selectors: NoteSelectors;
+  start: number;
+  end: number;
+  map: TextMap;
+}
+
+type Editor = { kind: 'new'; selected: Selected; ranges: Range[] } | { kind: 'edit'; id: string };
+
+/** Elements a click on a highlight should leave alone. */
+const INTERACTIVE = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'LABEL', 'SUMMARY']);
+
+function toTrialNote(entry: Entry): TrialNote {
+  const { note, anchor } = entry;
+  return Object.freeze({
+    id: note.id,
+    body: note.body,
+    quote: note.selectors.quote.exact,
+    created: note.created,
+    modified: note.modified,
+    state: anchor.state,
+    range: anchor.range,
+    selectors: note.selectors,
+  });
+}
+
+/**
+ * @summary Private notes on any content: select text, add a note, see it highlighted; list,
+ * edit, delete and jump to notes. Notes stay in the reader's browser.
+ *
+ * @tag trial-notes
+ *
+ * @slot - The content to annotate: any HTML, including trialkit elements (their open shadow
+ *   roots are annotatable too).
+ * @slot actions - Extra controls in the notes panel header, e.g. a share button. Read the
+ *   notes to share with `exportNotes(ids)`; bring notes in with `importNotes(data)`.
+ *
+ * @csspart toolbar - The small toolbar shown next to selected text.
+ * @csspart add-button - Its "Add note" button.
+ * @csspart panel - The notes panel.
+ * @csspart toggle - The button that opens and closes the notes list.
+ * @csspart hint - The hint shown until the first note exists.
+ * @csspart editor - The note editor form.
+ * @csspart list - The list of notes.
+ * @csspart note - One note in the list.
+ * @csspart quote - A note's quoted text.
+ *
+ * @cssprop --trial-note-highlight - Background of highlighted text (default #fde68a).
+ * @cssprop --trial-note-highlight-overlap - Background where notes overlap (default #fbbf24).
+ * @cssprop --trial-note-highlight-ambiguous - Background of a note found in several places.
+ * @cssprop --trial-note-highlight-active - Background of the note being read or edited.
+ * @cssprop --trial-notes-panel-max-height - Tallest the open panel gets before it scrolls.
+ * @cssprop --trial-color-accent - Buttons and links of the panel.
+ *
+ * @fires trial-note-add - The reader added a note; `event.note` is it.
+ * @fires trial-note-change - The reader edited or re-attached a note; `event.change` says which.
+ * @fires trial-note-remove - The reader deleted a note.
+ */
+export class TrialNotes extends LitElement {
+  static override styles = [tokens, buttonStyles, notesStyles];
+
+  static override properties = {
+    storageKey: { type: String, attribute: 'storage-key' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
+    entries: { state: true },
+    editor: { state: true },
+    toolbar: { state: true },
+    activeId: { state: true },
+    attachingId: { state: true },
+    message: { state: true },
+  };
+
+  /**
+   * Where notes are kept. Defaults to the trial of the wrapped content (`trial:` + the `nct-id`
+   * of an element inside, or the id of a loaded trial element) or else the page path (`page:` +
+   * `location.pathname`).
+   */
+  declare storageKey: string | undefined;
+  /** Level of the panel heading (2–6). */
+  declare headingLevel: number;
+  /** Whether the notes list is open. */
+  declare panelOpen: boolean;
+
+  declare protected entries: Entry[];
+  declare protected editor: Editor | undefined;
+  /** Where the toolbar shows (px from the host's top left), or undefined when hidden. */
+  declare protected toolbar: { x: number; y: number } | undefined;
+  declare protected activeId: string | undefined;
+  /** An orphan waiting for the reader to select the text it belongs to. */
+  declare protected attachingId: string | undefined;
+  /** A short status for the reader, also announced. */
+  declare protected message: { text: string; error?: boolean } | undefined;
+
+  #highlighter = new NoteHighlighter();
+  #store: NoteStore | undefined;
+  #loaded: Promise<void> = Promise.resolve();
+  #map: TextMap | undefined;
+  /** The map every entry's anchor refers to (the last complete re-anchoring). */
+  #anchorMap: TextMap | undefined;
+  #mapStale = true;
+  #selected: Selected | undefined;
+  #observer: MutationObserver | undefined;
+  #observed = new WeakSet<Node>();
+  #watched = new WeakSet<Element>();
+  #reanchorTimer: ReturnType<typeof setTimeout> | undefined;
+  #reanchorRun = 0;
+  #reanchoring: Promise<void> = Promise.resolve();
+  #returnFocus: HTMLElement | undefined;
+  #selectionTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.headingLevel = 2;
+    this.panelOpen = false;
+    this.entries = [];
+    updateWhenLocaleChanges(this);
+  }
+
+  // ── public API ────────────────────────────────────────────────────────────────────────────
+
+  /** Every note with its current state, oldest first. Read-only snapshots. */
+  get notes(): readonly TrialNote[] {
+    return Object.freeze(this.entries.map(toTrialNote));
+  }
+
+  /** Resolves once the notes of the storage key are loaded and anchored. */
+  whenLoaded(): Promise<void> {
+    return this.#loaded;
+  }
+
+  /**
+   * Adds a note on `range` (a Range or StaticRange inside the wrapped content, light DOM or
+   * open shadow root). Throws a RangeError when the range holds no text of the content.
+   */
+  async addNote(range: AbstractRange, body = ''): Promise<TrialNote> {
+    await this.#loaded;
+    const map = this.#currentMap();
+    const selectors = describeRange(map, range);
+    if (!selectors) throw new RangeError('The range holds no text of this content.');
+    if (this.entries.length >= MAX_NOTES) throw new RangeError(`At most ${MAX_NOTES} notes can be kept here.`);
+    return this.#add(selectors, body);
+  }
+
+  /** Deletes a note; false when there is no note with that id. */
+  async removeNote(id: string): Promise<boolean> {
+    await this.#loaded;
+    const entry = this.entries.find((e) => e.note.id === id);
+    if (!entry) return false;
+    this.entries = this.entries.filter((e) => e !== entry);
+    if (this.editor?.kind === 'edit' && this.editor.id === id) this.editor = undefined;
+    if (this.activeId === id) this.activeId = undefined;
+    await this.#store?.remove(id);
+    this.#paint();
+    return true;
+  }
+
+  /**
+   * The notes (all, or those with the given ids) as a W3C Web Annotation collection: what a
+   * file export and a share link carry.
+   */
+  exportNotes(ids?: readonly string[]): AnnotationCollection {
+    const chosen = ids ? this.entries.filter((e) => ids.includes(e.note.id)) : this.entries;
+    return toAnnotationCollection(
+      chosen.map((e) => e.note),
+      typeof location === 'undefined' ? undefined : location.href.split('#')[0],
+    );
+  }
+
+  /**
+   * Merges notes from Web Annotation JSON (text or parsed): notes whose id is already here are
+   * skipped, never overwritten. Checked against the schema and capped; throws
+   * AnnotationImportError when the data cannot be read.
+   */
+  async importNotes(data: unknown): Promise<NoteImportResult> {
+    await this.#loaded;
+    const incoming = notesFromJson(data);
+    const known = new Set(this.entries.map((e) => e.note.id));
+    const fresh: StoredNote[] = [];
+    let skipped = 0;
+    for (const note of incoming) {
+      if (known.has(note.id) || this.entries.length + fresh.length >= MAX_NOTES) skipped++;
+      else {
+        known.add(note.id);
+        fresh.push(note);
+      }
+    }
+    const anchors = await anchorAll(
+      await this.#syncAnchors(),
+      fresh.map((note) => note.selectors),
+    );
+    const added = fresh.map((note, i) => ({ note, anchor: anchors[i]! }));
+    this.entries = [...this.entries, ...added].sort((a, b) => a.note.created.localeCompare(b.note.created));
+    if (fresh.length) await this.#store?.put(...fresh);
+    this.#paint();
+    const result: NoteImportResult = { added: fresh.length, skipped, exact: 0, fuzzy: 0, ambiguous: 0, orphan: 0 };
+    for (const { anchor } of added) result[anchor.state]++;
+    return result;
+  }
+
+  /** Finds every note again in the current content (done by itself when the content changes). */
+  async reanchor(): Promise<void> {
+    await this.#loaded;
+    this.#mapStale = true;
+    await this.#runReanchor();
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────────────────────
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('selectionchange', this.#onSelectionChange);
+    document.addEventListener('keydown', this.#onDocumentKeydown, true);
+    this.addEventListener('click', this.#onContentClick);
+    this.#observer = new MutationObserver((records) => {
+      if (records.length) this.#contentChanged();
+    });
+    this.#observed = new WeakSet();
+    this.#observe(this);
+    this.#loaded = this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('selectionchange', this.#onSelectionChange);
+    document.removeEventListener('keydown', this.#onDocumentKeydown, true);
+    this.removeEventListener('click', this.#onContentClick);
+    this.#observer?.disconnect();
+    clearTimeout(this.#reanchorTimer);
+    clearTimeout(this.#selectionTimer);
+    this.#highlighter.clear();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if ((changed as PropertyValues).has('storageKey') && this.isConnected && this.resolvedStorageKey !== this.#store?.key) {
+      this.#loaded = this.#load();
+    }
+    const toolbar = this.renderRoot.querySelector<HTMLElement>('.toolbar');
+    if (toolbar && this.toolbar) {
+      toolbar.style.setProperty('--_x', `${this.toolbar.x}px`);
+      toolbar.style.setProperty('--_y', `${this.toolbar.y}px`);
+    }
+  }
+
+  // ── loading, storing, anchoring ───────────────────────────────────────────────────────────
+
+  /** The storage key in use: the attribute, a trial id found in the content, or the page path. */
+  get resolvedStorageKey(): string {
+    if (this.storageKey) return this.storageKey;
+    const withId = this.querySelector('[nct-id]');
+    const nctId = withId?.getAttribute('nct-id');
+    if (nctId) return `trial:${nctId}`;
+    for (const element of this.querySelectorAll('*')) {
+      const trial = (element as { currentTrial?: { id?: unknown } }).currentTrial;
+      if (trial && typeof trial.id === 'string') return `trial:${trial.id}`;
+    }
+    return `page:${typeof location === 'undefined' ? '/' : location.pathname}`;
+  }
+
+  async #load(): Promise<void> {
+    const store = new NoteStore(this.resolvedStorageKey);
+    this.#store = store;
+    let stored: StoredNote[] = [];
+    try {
+      stored = await store.list();
+    } catch {
+      this.message = { text: msg('Your notes could not be loaded from this browser.'), error: true };
+    }
+    if (this.#store !== store) return; // the key changed meanwhile
+    this.entries = stored.map((note) => ({ note, anchor: { state: 'orphan' } }));
+    this.#mapStale = true;
+    await this.#runReanchor();
+  }
+
+  #currentMap(): TextMap {
+    if (!this.#map || this.#mapStale) {
+      this.#map = buildTextMap(this);
+      this.#mapStale = false;
+      this.#watchContent(this.#map);
+    }
+    return this.#map;
+  }
+
+  #observe(node: Node): void {
+    if (this.#observed.has(node)) return;
+    this.#observed.add(node);
+    this.#observer?.observe(node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+  }
+
+  /** Observes new shadow roots and waits for elements that will render later. */
+  #watchContent(map: TextMap): void {
+    for (const root of map.shadowRoots) this.#observe(root);
+    const roots: ParentNode[] = [this, ...map.shadowRoots];
+    for (const root of roots) {
+      for (const element of root.querySelectorAll('*')) {
+        if (this.#watched.has(element)) continue;
+        const tag = element.localName;
+        if (tag.includes('-') && !customElements.get(tag)) {
+          this.#watched.add(element);
+          void customElements.whenDefined(tag).then(() => this.#contentChanged());
+        } else if ('updateComplete' in element && !element.shadowRoot) {
+          // A Lit element whose shadow root is not there yet.
+          this.#watched.add(element);
+          void (element as unknown as { updateComplete: Promise<unknown> }).updateComplete.then(() => this.#contentChanged());
+        }
+      }
+    }
+  }
+
+  #contentChanged(): void {
+    this.#mapStale = true;
+    clearTimeout(this.#reanchorTimer);
+    this.#reanchorTimer = setTimeout(() => void this.#runReanchor(), REANCHOR_DELAY);
+  }
+
+  #runReanchor(): Promise<void> {
+    const run = ++this.#reanchorRun;
+    const previous = this.#reanchoring;
+    this.#reanchoring = (async () => {
+      await previous.catch(() => undefined);
+      if (run !== this.#reanchorRun || !this.isConnected) return;
+      let map = this.#map;
+      if (!map || this.#mapStale) {
+        // Built in slices: large content must not block the page. A change during the build
+        // marks the map stale again and schedules the next run.
+        this.#mapStale = false;
+        map = await buildTextMapAsync(this);
+        if (run !== this.#reanchorRun) return;
+        this.#map = map;
+        this.#watchContent(map);
+      }
+      const editingId = this.editor?.kind === 'edit' ? this.editor.id : undefined;
+      const targets = this.entries.filter((e) => e.note.id !== editingId);
+      const anchors = await anchorAll(
+        map,
+        targets.map((e) => e.note.selectors),
+      );
+      if (run !== this.#reanchorRun) return;
+      this.#anchorMap = map;
+      const byId = new Map(targets.map((e, i) => [e.note.id, anchors[i]!]));
+      this.entries = this.entries.map((entry) => {
+        const anchor = byId.get(entry.note.id);
+        if (anchor) return { note: entry.note, anchor };
+        // The note being edited keeps its live ranges (the DOM keeps them on the same text).
+        return { ...entry, frozen: entry.frozen ?? this.#highlighter.rangesOf(entry.note.id) };
+      });
+      this.#paint();
+    })();
+    return this.#reanchoring;
+  }
+
+  /**
+   * Brings every anchor up to date with the current content, so that a new note and the old
+   * ones are positions in the same text map; returns that map.
+   */
+  async #syncAnchors(): Promise<TextMap> {
+    for (let tries = 0; tries < 3; tries++) {
+      const map = this.#currentMap();
+      if (map === this.#anchorMap) return map;
+      await this.#runReanchor();
+    }
+    return this.#currentMap();
+  }
+
+  #paint(): void {
+    const map = this.#anchorMap;
+    if (!map) return;
+    const spans: HighlightSpan[] = [];
+    const frozen: { id: string; ranges: Range[]; state: AnchorState }[] = [];
+    for (const { note, anchor, frozen: ranges } of this.entries) {
+      if (ranges) frozen.push({ id: note.id, ranges, state: anchor.state });
+      else if (anchor.start !== undefined && anchor.end !== undefined)
+        spans.push({ id: note.id, start: anchor.start, end: anchor.end, state: anchor.state });
+    }
+    const draft = this.editor?.kind === 'new' ? this.editor : undefined;
+    this.#highlighter.paint(map, spans, this.activeId, draft?.ranges, frozen);
+  }
+
+  async #add(selectors: NoteSelectors, body: string): Promise<TrialNote> {
+    const now = new Date().toISOString();
+    const note: StoredNote = { id: newNoteId(), body: body.slice(0, MAX_NOTE_CHARS), created: now, modified: now, selectors };
+    const [anchor] = await anchorAll(await this.#syncAnchors(), [selectors]);
+    const entry: Entry = { note, anchor: anchor! };
+    this.entries = [...this.entries, entry];
+    this.#paint();
+    try {
+      await this.#store?.put(note);
+    } catch {
+      this.message = { text: msg('This note could not be saved in this browser.'), error: true };
+    }
+    return toTrialNote(entry);
+  }
+
+  async #update(id: string, change: (note: StoredNote) => StoredNote, anchor?: Anchor): Promise<Entry | undefined> {
+    const index = this.entries.findIndex((e) => e.note.id === id);
+    if (index === -1) return undefined;
+    const old = this.entries[index]!;
+    const note = change(old.note);
+    const entry: Entry = { note, anchor: anchor ?? old.anchor, ...(anchor ? {} : old.frozen ? { frozen: old.frozen } : {}) };
+    this.entries = this.entries.map((e, i) => (i === index ? entry : e));
+    this.#paint();
+    await this.#store?.put(note);
+    return entry;
+  }
+
+  // ── selection and toolbar ─────────────────────────────────────────────────────────────────
+
+  /** The selected range inside the content, piercing open shadow roots where the browser can. */
+  #selectionRange(map: TextMap): AbstractRange | undefined {
+    const selection = document.getSelection();
+    if (!selection || selection.rangeCount === 0) return undefined;
+    const composed = (selection as Selection & { getComposedRanges?: (...args: unknown[]) => StaticRange[] }).getComposedRanges;
+    if (typeof composed === 'function') {
+      const shadowRoots = [...map.shadowRoots];
+      let ranges: StaticRange[] | undefined;
+      try {
+        ranges = composed.call(selection, { shadowRoots });
+      } catch {
+        ranges = composed.call(selection, ...shadowRoots);
+      }
+      const range = ranges?.[0];
+      return range && !range.collapsed ? range : undefined;
+    }
+    // Older engines: a shadow root may expose its own selection.
+    for (const root of map.shadowRoots) {
+      const inner = (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.();
+      if (inner && inner.rangeCount && !inner.isCollapsed) return inner.getRangeAt(0);
+    }
+    const range = selection.getRangeAt(0);
+    return range.collapsed ? undefined : range;
+  }
+
+  // Debounced: a drag or Shift+arrow selection fires many changes. (Not rAF: it pauses in
+  // background tabs, and a selection made there should still be read.)
+  #onSelectionChange = () => {
+    clearTimeout(this.#selectionTimer);
+    this.#selectionTimer = setTimeout(() => this.#readSelection(), SELECTION_DELAY);
+  };
+
+  #readSelection(): void {
+    const map = this.#currentMap();
+    const range = this.#selectionRange(map);
+    const start = range && map.indexOf(range.startContainer, range.startOffset, 'start');
+    const end = range && map.indexOf(range.endContainer, range.endOffset, 'end');
+    const selectors = start !== undefined && end !== undefined ? describeSpan(map, start, end) : undefined;
+    if (!range || !selectors || !this.#inContent(range)) {
+      // Keep the toolbar while the reader is in it (moving focus there may clear the selection).
+      if (!this.#focusInToolbar()) this.toolbar = undefined;
+      return;
+    }
+    const from = map.fromCodePoint(selectors.position!.start);
+    const to = map.fromCodePoint(selectors.position!.end);
+    this.#selected = { selectors, start: from, end: to, map };
+    this.#showToolbar(map, from, to);
+  }
+
+  /** Whether both ends of a range are inside the wrapped content (not in this element's own UI). */
+  #inContent(range: AbstractRange): boolean {
+    const inside = (node: Node) => {
+      for (let current: Node | null = node; current; ) {
+        if (current === this) return true;
+        if (current === this.shadowRoot) return false;
+        current = current instanceof ShadowRoot ? current.host : current.parentNode;
+      }
+      return false;
+    };
+    return inside(range.startContainer) && inside(range.endContainer);
+  }
+
+  #showToolbar(map: TextMap, start: number, end: number): void {
+    const ranges = map.rangesByTree(start, end);
+    const last = ranges[ranges.length - 1];
+    if (!last) return;
+    const rects = [...last.getClientRects()];
+    const rect = rects[rects.length - 1] ?? last.getBoundingClientRect();
+    const host = this.getBoundingClientRect();
+    // Below the end of the selection, where touch selection menus (above) do not cover it.
+    const x = Math.max(0, Math.min(rect.left - host.left, host.width - 160));
+    const y = rect.bottom - host.top + 6;
+    this.toolbar = { x, y };
+  }
+
+  #focusInToolbar(): boolean {
+    const active = this.shadowRoot?.activeElement;
+    return !!active && !!active.closest('.toolbar');
+  }
+
+  #onDocumentKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      if (this.editor && this.#composedContains(event)) return; // the editor handles it
+      if (this.toolbar) {
+        const hadFocus = this.#focusInToolbar();
+        this.toolbar = undefined;
+        if (hadFocus) this.#restoreFocus();
+        return;
+      }
+      if (this.attachingId) {
+        this.attachingId = undefined;
+        this.message = undefined;
+      }
+      return;
+    }
+    // The toolbar is reachable by keyboard: Tab from a selection goes to it first.
+    if (event.key === 'Tab' && !event.shiftKey && this.toolbar && !this.#focusInToolbar() && !this.#composedContains(event)) {
+      event.preventDefault();
+      this.#returnFocus = this.#deepActiveElement();
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.toolbar button')?.focus());
+    }
+  };
+
+  /**
+   * Whether the event comes from this element's own interface. (The composed path of an event
+   * from slotted content also passes through this shadow root, so look at where it started.)
+   */
+  #composedContains(event: Event): boolean {
+    const origin = event.composedPath()[0];
+    return origin instanceof Node && origin.getRootNode() === this.shadowRoot;
+  }
+
+  #deepActiveElement(): HTMLElement | undefined {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active instanceof HTMLElement && active !== document.body ? active : undefined;
+  }
+
+  #restoreFocus(): void {
+    const target = this.#returnFocus;
+    this.#returnFocus = undefined;
+    if (target?.isConnected) target.focus();
+  }
+
+  #onToolbarAdd(): void {
+    const selected = this.#selected;
+    if (!selected) return;
+    this.toolbar = undefined;
+    if (this.attachingId) {
+      void this.#attach(this.attachingId, selected);
+      return;
+    }
+    this.#returnFocus ??= this.#deepActiveElement();
+    this.editor = { kind: 'new', selected, ranges: selected.map.rangesByTree(selected.start, selected.end) };
+    this.panelOpen = true;
+    this.#paint();
+    void this.#focusEditor();
+  }
+
+  async #focusEditor(): Promise<void> {
+    await this.updateComplete;
+    const textarea = this.renderRoot.querySelector<HTMLTextAreaElement>('.editor textarea');
+    textarea?.focus();
+    textarea?.scrollIntoView({ block: 'nearest' });
+  }
+
+  async #attach(id: string, selected: Selected): Promise<void> {
+    this.attachingId = undefined;
+    const [anchor] = await anchorAll(await this.#syncAnchors(), [selected.selectors]);
+    const entry = await this.#update(id, (note) => ({ ...note, selectors: selected.selectors, modified: new Date().toISOString() }), anchor);
+    if (!entry) return;
+    this.message = { text: msg('The note is attached to the selected text.') };
+    this.dispatchEvent(new TrialNoteChangeEvent(toTrialNote(entry), 'reattach'));
+    await this.#focusNote(id);
+  }
+
+  // ── panel actions ─────────────────────────────────────────────────────────────────────────
+
+  #onContentClick = (event: MouseEvent) => {
+    if (this.#composedContains(event)) return;
+    if (event.composedPath().some((node) => node instanceof Element && INTERACTIVE.has(node.tagName))) return;
+    const selection = document.getSelection();
+    if (selection && !selection.isCollapsed && selection.toString().trim()) return; // the end of a drag-select
+    const [id] = this.#highlighter.notesAt(event.clientX, event.clientY);
+    if (!id) return;
+    this.activeId = id;
+    this.panelOpen = true;
+    this.#paint();
+    void this.#focusNote(id);
+  };
+
+  async #focusNote(id: string): Promise<void> {
+    await this.updateComplete;
+    const item = [...this.renderRoot.querySelectorAll<HTMLElement>('.note')].find((el) => el.dataset.id === id);
+    item?.focus();
+  }
+
+  #jumpTo(id: string): void {
+    const ranges = this.#highlighter.rangesOf(id);
+    const first = ranges[0];
+    if (!first) return;
+    this.activeId = id;
+    this.#paint();
+    const target = first.startContainer instanceof Element ? first.startContainer : first.startContainer.parentElement;
+    target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }
+
+  #edit(id: string): void {
+    this.#returnFocus = undefined;
+    this.editor = { kind: 'edit', id };
+    this.activeId = id;
+    this.#paint();
+    void this.#focusEditor();
+  }
+
+  async #delete(entry: Entry): Promise<void> {
+    const index = this.entries.indexOf(entry);
+    await this.removeNote(entry.note.id);
+    this.message = { text: msg('Note deleted.') };
+    this.dispatchEvent(new TrialNoteRemoveEvent(toTrialNote(entry)));
+    await this.updateComplete;
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('.note')];
+    (items[Math.min(index, items.length - 1)] ?? this.renderRoot.querySelector<HTMLElement>('.toggle'))?.focus();
+  }
+
+  #reattach(id: string): void {
+    this.attachingId = id;
+    this.message = { text: msg('Select the text this note belongs to, then choose “Attach note”.') };
+  }
+
+  async #onEditorSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const editor = this.editor;
+    if (!editor) return;
+    const textarea = (event.currentTarget as HTMLFormElement).querySelector('textarea')!;
+    const body = textarea.value;
+    this.editor = undefined;
+    if (editor.kind === 'new') {
+      const note = await this.#add(editor.selected.selectors, body);
+      this.message = { text: msg('Note added.') };
+      this.dispatchEvent(new TrialNoteAddEvent(note));
+      this.activeId = note.id;
+      this.#paint();
+      await this.#focusNote(note.id);
+    } else {
+      const entry = await this.#update(editor.id, (note) => ({ ...note, body: body.slice(0, MAX_NOTE_CHARS), modified: new Date().toISOString() }));
+      if (entry) {
+        this.message = { text: msg('Note saved.') };
+        this.dispatchEvent(new TrialNoteChangeEvent(toTrialNote(entry), 'edit'));
+      }
+      // Now that it is no longer edited, the note may move with the content.
+      this.#contentChanged();
+      await this.#focusNote(editor.id);
+    }
+  }
+
+  #cancelEditor(): void {
+    const editor = this.editor;
+    this.editor = undefined;
+    this.#paint();
+    if (editor?.kind === 'edit') {
+      this.#contentChanged();
+      void this.#focusNote(editor.id);
+    } else this.#restoreFocus();
+  }
+
+  #onEditorKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.#cancelEditor();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      (event.currentTarget as HTMLFormElement).requestSubmit();
+    }
+  }
+
+  #download(): void {
+    const json = JSON.stringify(this.exportNotes(), null, 2);
+    const url = URL.createObjectURL(new Blob([json], { type: 'application/ld+json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'notes.jsonld';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  async #onImportFile(event: Event): Promise<void> {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const result = await this.importNotes(await file.text());
+      this.message = { text: msg(str`${result.added} notes imported, ${result.skipped} already here.`) };
+    } catch (error) {
+      this.message = {
+        text: error instanceof AnnotationImportError ? msg('This file does not hold notes that can be imported.') : msg('The file could not be read.'),
+        error: true,
+      };
+    }
+  }
+
+  // ── rendering ─────────────────────────────────────────────────────────────────────────────
+
+  #stateLabel(state: AnchorState): string {
+    switch (state) {
+      case 'exact':
+        return msg('Found');
+      case 'fuzzy':
+        return msg('Text changed, closest match shown');
+      case 'ambiguous':
+        return msg('Found in several places');
+      case 'orphan':
+        return msg('Text not found');
+    }
+  }
+
+  get #locale(): string | undefined {
+    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || undefined;
+  }
+
+  #formatTime(iso: string): string {
+    try {
+      return new Intl.DateTimeFormat(this.#locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    } catch {
+      return new Date(iso).toLocaleString();
+    }
+  }
+
+  override render() {
+    const count = this.entries.length;
+    const level = clampHeadingLevel(this.headingLevel, 2);
+    return html`<slot></slot>
+      ${this.toolbar
+        ? html`<div class="toolbar ui" part="toolbar" role="toolbar" aria-label=${msg('Selected text')}>
+            <button
+              class="button"
+              part="add-button"
+              type="button"
+              @pointerdown=${(event: PointerEvent) => event.preventDefault()}
+              @click=${() => this.#onToolbarAdd()}
+            >
+              ${this.attachingId ? msg('Attach note') : msg('Add note')}
+            </button>
+          </div>`
+        : nothing}
+      <section class="panel ui" part="panel" aria-labelledby="notes-heading">
+        <div class="panel-header">
+          ${renderHeading(
+            level,
+            html`<button
+              class="toggle"
+              part="toggle"
+              type="button"
+              aria-expanded=${this.panelOpen ? 'true' : 'false'}
+              aria-controls="notes-body"
+              @click=${() => (this.panelOpen = !this.panelOpen)}
+            >
+              ${count ? msg(str`My notes (${count})`) : msg('My notes')}
+            </button>`,
+            { id: 'notes-heading' },
+          )}
+          <slot name="actions"></slot>
+        </div>
+        ${count === 0 && !this.editor
+          ? html`<p class="hint" part="hint">
+              <strong>${msg('Add a private note')}</strong>
+              ${msg('Select a piece of text. Add notes visible only to you. Send it to people through a passcode protected link.')}
+            </p>`
+          : nothing}
+        <div id="notes-body" class="body" ?hidden=${!this.panelOpen}>
+          <div role="status" class=${this.message ? `message${this.message.error ? ' error' : ''}` : 'visually-hidden'}>
+            ${this.message?.text ?? ''}
+          </div>
+          ${this.#renderEditor()}
+          ${count
+            ? html`<ol class="list" part="list" aria-label=${msg('Notes')}>
+                ${this.entries.map((entry) => this.#renderNote(entry))}
+              </ol>`
+            : nothing}
+          <div class="transfer">
+            <button class="button secondary" type="button" ?disabled=${!count} @click=${() => this.#download()}>${msg('Download notes')}</button>
+            <label class="file-label"
+              >${msg('Import notes')}<input class="visually-hidden" type="file" accept=".json,.jsonld,application/json,application/ld+json" @change=${this.#onImportFile}
+            /></label>
+          </div>
+        </div>
+      </section>`;
+  }
+
+  #renderEditor(): TemplateResult | typeof nothing {
+    const editor = this.editor;
+    if (!editor) return nothing;
+    const entry = editor.kind === 'edit' ? this.entries.find((e) => e.note.id === editor.id) : undefined;
+    if (editor.kind === 'edit' && !entry) return nothing;
+    const quote = editor.kind === 'new' ? editor.selected.selectors.quote.exact : entry!.note.selectors.quote.exact;
+    return html`<form class="editor" part="editor" @submit=${this.#onEditorSubmit} @keydown=${this.#onEditorKeydown}>
+      <blockquote class="quote" id="editor-quote">${quote}</blockquote>
+      <label for="note-text">${editor.kind === 'new' ? msg('Your note') : msg('Edit your note')}</label>
+      <textarea id="note-text" maxlength=${MAX_NOTE_CHARS} aria-describedby="editor-quote" .value=${entry?.note.body ?? ''}></textarea>
+      <div class="row">
+        <button class="button" type="submit">${msg('Save note')}</button>
+        <button class="button secondary" type="button" @click=${() => this.#cancelEditor()}>${msg('Cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  #renderNote(entry: Entry): TemplateResult {
+    const { note, anchor } = entry;
+    const quoteId = `quote-${note.id.replace(/[^a-zA-Z0-9-]/g, '')}`;
+    const orphan = anchor.state === 'orphan';
+    return html`<li class="note ${this.activeId === note.id ? 'active' : ''}" part="note" data-id=${note.id} tabindex="-1" aria-describedby=${quoteId}>
+      <blockquote class="quote" part="quote" id=${quoteId}>${note.selectors.quote.exact}</blockquote>
+      <p class="note-text ${note.body ? '' : 'empty'}">${note.body || msg('(no text)')}</p>
+      <p class="meta">
+        <span class="state ${anchor.state}">${this.#stateLabel(anchor.state)}</span> ·
+        <time datetime=${note.created}>${this.#formatTime(note.created)}</time>
+      </p>
+      <div class="actions">
+        ${orphan
+          ? html`<button class="link" type="button" aria-describedby=${quoteId} @click=${() => this.#reattach(note.id)}>${msg('Attach to new text')}</button>`
+          : html`<button class="link" type="button" aria-describedby=${quoteId} @click=${() => this.#jumpTo(note.id)}>${msg('Show in text')}</button>`}
+        <button class="link" type="button" aria-describedby=${quoteId} @click=${() => this.#edit(note.id)}>${msg('Edit')}</button>
+        <button class="link danger" type="button" aria-describedby=${quoteId} @click=${() => this.#delete(entry)}>${msg('Delete')}</button>
+      </div>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trial-notes': TrialNotes;
+  }
+}
