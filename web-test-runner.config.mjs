@@ -2,8 +2,15 @@
  * Browser tests in Chromium. `scripts/find-chrome.mjs` supplies the executable (installing
  * Debian's chromium when it must). Fixtures from ../shared are served under /__fixtures__/ when
  * that folder exists; tests skip when it answers 404.
+ *
+ * The reference server (server/main.ts) runs beside the test server for end-to-end tests, on a
+ * free loopback port with its own SQLite file; `/__server__.json` gives tests its URL and a
+ * one-off admin token.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -24,6 +31,75 @@ const fixturesPlugin = {
   },
 };
 
+/** Starts the reference server in `serverStart`, stops it in `serverStop`. */
+function referenceServerPlugin() {
+  let child;
+  let dataDir;
+  let ready;
+  const adminToken = randomBytes(16).toString('hex');
+  return {
+    name: 'reference-server',
+    serverStart({ config }) {
+      dataDir = mkdtempSync(join(tmpdir(), 'trialkit-wtr-'));
+      const host = config.hostname ?? 'localhost';
+      const origins = [`http://${host}:${config.port}`, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
+      child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          DATA_DIR: dataDir,
+          ALLOWED_ORIGINS: origins.join(','),
+          ADMIN_TOKEN: adminToken,
+          CTGOV_API_BASE: 'off',
+          RATE_LIMIT_BURST: '0',
+          LOG_REQUESTS: '0',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      ready = new Promise((resolve, reject) => {
+        let output = '';
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          const found = /listening on (http:\/\/[^\s/]+)/.exec(output);
+          if (found) resolve(found[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`The reference server exited early (code ${code}).`)));
+      });
+      ready.catch(() => undefined);
+    },
+    async serve(context) {
+      if (context.path !== '/__server__.json') return undefined;
+      const url = await ready;
+      return { body: JSON.stringify({ url, adminToken }), type: 'application/json' };
+    },
+    async serverStop() {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * HTML pages under /test/csp/ are served with the strict Content-Security-Policy that embeds
+ * must survive (issue 7); test/browser/csp.test.ts opens them in an iframe.
+ */
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
+const strictCspPagesPlugin = {
+  name: 'strict-csp-pages',
+  serve(context) {
+    if (!context.path.startsWith('/test/csp/') || !context.path.endsWith('.html')) return undefined;
+    const relative = normalize(decodeURIComponent(context.path.slice('/test/csp/'.length)));
+    const file = join(new URL('./test/csp/', import.meta.url).pathname, relative);
+    if (relative.startsWith('..') || !existsSync(file) || !statSync(file).isFile()) return undefined;
+    return { body: readFileSync(file, 'utf8'), type: 'html', headers: { 'content-security-policy': STRICT_CSP } };
+  },
+};
+
 const chromePath = process.env.CHROME_PATH;
 if (!chromePath) throw new Error('CHROME_PATH is not set; run the tests with `npm test`.');
 
@@ -34,7 +110,7 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 600000,
   browserStartTimeout: 60000,
-  plugins: [fixturesPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -48,6 +124,10 @@ export default {
           '--disable-sync',
           '--no-first-run',
           '--disable-quic',
+          // Two test files run at once; the one in the background tab must still get frames.
+          '--disable-background-timer-throttling',
+          '--disable-renderer-backgrounding',
+          '--disable-backgrounding-occluded-windows',
         ],
       },
     }),

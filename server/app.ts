@@ -1,0 +1,172 @@
+/**
+ * The reference server: `startServer(options)` starts it and resolves once it listens.
+ *
+ * Request flow: CORS (allow-list; preflights answered from the router's methods) → router (route
+ * modules from `routes/index.ts` plus `options.routes`) → static files (`/dist/`, then `/` from
+ * `demo/`). Errors become JSON; the log has method, route pattern, status and time, never a body.
+ *
+ * Shutdown: stop accepting connections, let requests in flight finish (each write is committed
+ * before its answer), then close the database. An acknowledged write is never lost.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readConfig, type ServerConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { openDatabase } from './db.ts';
+import { HttpError, sendJson } from './http.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { makeRequestContext, Router, type RouteModule } from './router.ts';
+import { ROUTE_MODULES } from './routes/index.ts';
+import { serveStatic } from './static.ts';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  /** Environment to read the configuration from; `process.env` by default. Options override it. */
+  env?: Record<string, string | undefined>;
+  /** Route modules added after the built-in ones. */
+  routes?: RouteModule[];
+  /** Where log lines go; `console.log` by default. */
+  log?: (line: string) => void;
+  /** Milliseconds `close()` waits for requests in flight before cutting connections. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8080` */
+  url: string;
+  port: number;
+  config: ServerConfig;
+  app: AppContext;
+  /** Stops accepting, finishes requests in flight, closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const EXPOSED_HEADERS = 'retry-after, idempotent-replayed, x-trialkit-source';
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { env, routes = [], log: logOption, shutdownGraceMs = 10_000, ...overrides } = options;
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<ServerConfig>;
+  const config: ServerConfig = { ...readConfig(env ?? process.env), ...defined };
+  const log = logOption ?? ((line: string) => console.log(line));
+  const db = openDatabase(config.dataDir);
+  const shutdown = new AbortController();
+  const app: AppContext = { config, db, submitLimiter: new RateLimiter(config.submitRateLimit), log, shutdown: shutdown.signal };
+
+  const router = new Router();
+  for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
+  const mounts = [
+    { prefix: '/dist/', dir: config.distDir },
+    { prefix: '/', dir: config.demoDir },
+  ];
+  const allowAny = config.allowedOrigins.includes('*');
+  let closing = false;
+
+  const originAllowed = (origin: string, host: string | undefined) =>
+    allowAny || config.allowedOrigins.includes(origin) || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let label = 'static';
+    res.on('finish', () => {
+      if (config.logRequests) log(`${req.method} ${label} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+    });
+    if (closing) res.setHeader('connection', 'close');
+    res.setHeader('x-content-type-options', 'nosniff');
+    try {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://server.invalid');
+      } catch {
+        throw new HttpError(400, { error: 'bad-url', message: 'The request URL is not valid.' });
+      }
+      const method = req.method ?? 'GET';
+      if (url.pathname.startsWith('/api/')) {
+        label = url.pathname;
+        const origin = req.headers.origin;
+        const allowed = origin !== undefined && originAllowed(origin, req.headers.host);
+        if (origin !== undefined && allowed) {
+          res.setHeader('access-control-allow-origin', origin);
+          res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+        }
+        res.setHeader('vary', 'Origin');
+        if (method === 'OPTIONS') {
+          const methods = router.allowedMethods(url.pathname);
+          if (!origin || !allowed) throw new HttpError(403, { error: 'cors', message: 'This origin may not call the API.' });
+          if (!methods.length) throw new HttpError(404, { error: 'not-found', message: 'No such endpoint.' });
+          res.writeHead(204, {
+            'access-control-allow-methods': methods.join(', '),
+            'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+            'access-control-max-age': '600',
+          });
+          res.end();
+          return;
+        }
+        // A page on an origin we do not trust gets no answer it can read and may write nothing.
+        if (origin !== undefined && !allowed && method !== 'GET' && method !== 'HEAD') {
+          req.resume();
+          throw new HttpError(403, { error: 'cors', message: 'This origin may not call the API.' });
+        }
+        const match = router.match(method, url.pathname);
+        if (match.kind === 'not-found') throw new HttpError(404, { error: 'not-found', message: 'No such endpoint.' });
+        if (match.kind === 'method-not-allowed') {
+          req.resume();
+          throw new HttpError(405, { error: 'method', message: `Use ${match.allow.join(', ')}.` }, { allow: match.allow.join(', ') });
+        }
+        label = match.pattern;
+        await match.handler(makeRequestContext(req, res, url, match.params, clientAddress(req, config.trustProxy), app));
+        return;
+      }
+      if (!(await serveStatic(req, res, url.pathname, mounts))) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      }
+    } catch (error) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, error.body, error.headers);
+        return;
+      }
+      // The error's name only: a message could quote request data.
+      log(`error in ${req.method} ${label}: ${error instanceof Error ? error.name : 'unknown'}`);
+      sendJson(res, 500, { error: 'internal', message: 'Something went wrong on the server.' });
+    }
+  }
+
+  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 30_000 }, (req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      closing = true;
+      shutdown.abort();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
+      await done;
+      clearTimeout(force);
+      db.close();
+    })();
+    return closed;
+  };
+
+  return { url: `http://${host}:${port}`, port, config, app, close };
+}

@@ -1,0 +1,15 @@
+import type Database from 'better-sqlite3';
+import type { ServerConfig } from './config.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+/** What every route module gets: configuration, the database, limits and a log. */
+export interface AppContext {
+  config: ServerConfig;
+  db: Database.Database;
+  /** Per-client limiter for POSTs that store patient data. */
+  submitLimiter: RateLimiter;
+  /** One line per event; callers must never pass anything a patient typed. */
+  log: (message: string) => void;
+  /** Aborted when the server starts shutting down. */
+  shutdown: AbortSignal;
+}

@@ -1,0 +1,67 @@
+/**
+ * GET /api/admin/submissions.csv?kind=contact|notify — the study team's export, behind
+ * `Authorization: Bearer <ADMIN_TOKEN>`. Off (404) when no token is configured.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ContactSubmission, NotifySignup } from '../../src/model/contact.ts';
+import { csvRow } from '../csv.ts';
+import { SubmissionStore } from '../db.ts';
+import { HttpError } from '../http.ts';
+import type { RouteModule } from '../router.ts';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Compares digests so the comparison takes the same time whatever the token's length. */
+function tokenMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+const CONTACT_COLUMNS = [
+  'id', 'received_at', 'trial_id', 'trial_title', 'site_facility', 'site_city', 'site_state', 'site_zip', 'site_country',
+  'first_name', 'last_name', 'email', 'phone', 'language', 'message', 'consent_text', 'prescreen_answers', 'extra', 'locale',
+];
+const NOTIFY_COLUMNS = ['id', 'received_at', 'trial_id', 'email', 'conditions', 'consent_text', 'locale'];
+
+export const exportRoutes: RouteModule = (router, app) => {
+  const store = new SubmissionStore(app.db);
+  router.get('/api/admin/submissions.csv', (ctx) => {
+    const token = app.config.adminToken;
+    if (!token) throw new HttpError(404, { error: 'not-found', message: 'The export is off: no ADMIN_TOKEN is configured.' });
+    const auth = ctx.req.headers.authorization ?? '';
+    const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+    if (!given || !tokenMatches(given, token)) {
+      throw new HttpError(401, { error: 'unauthorized', message: 'Send the admin token as a Bearer token.' }, { 'www-authenticate': 'Bearer' });
+    }
+    const kind = ctx.url.searchParams.get('kind') ?? 'contact';
+    if (kind !== 'contact' && kind !== 'notify') throw new HttpError(400, { error: 'kind', message: 'kind is contact or notify.' });
+    const { res } = ctx;
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="trialkit-${kind}-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'cache-control': 'no-store',
+    });
+    // A byte-order mark makes spreadsheet programs read the file as UTF-8.
+    res.write('\ufeff');
+    if (kind === 'contact') {
+      res.write(csvRow(CONTACT_COLUMNS));
+      for (const row of store.iterate('contact')) {
+        const p = row.payload as ContactSubmission;
+        res.write(
+          csvRow([
+            row.id, row.receivedAt, p.trialId, p.trialTitle, p.site?.facility, p.site?.city, p.site?.state, p.site?.zip, p.site?.country,
+            p.firstName, p.lastName, p.email, p.phone, p.language, p.message, p.consentText, p.prescreen?.answers, p.extra, p.locale,
+          ]),
+        );
+      }
+    } else {
+      res.write(csvRow(NOTIFY_COLUMNS));
+      for (const row of store.iterate('notify')) {
+        const p = row.payload as NotifySignup;
+        res.write(csvRow([row.id, row.receivedAt, p.trialId, p.email, p.conditions?.join('; '), p.consentText, p.locale]));
+      }
+    }
+    res.end();
+  });
+};

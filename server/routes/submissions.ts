@@ -1,0 +1,59 @@
+/**
+ * POST /api/contact and POST /api/notify: checked with the same schemas as the widget, stored
+ * once per Idempotency-Key. Nothing a patient typed is logged.
+ */
+import { createHash } from 'node:crypto';
+import type * as z from 'zod/mini';
+import { ContactSubmissionSchema, contactFieldErrors, NotifySignupSchema } from '../../src/model/contact.ts';
+import { SubmissionStore, type SubmissionKind } from '../db.ts';
+import { HttpError } from '../http.ts';
+import type { RequestContext, RouteModule } from '../router.ts';
+
+/** UUIDs and similar opaque tokens; bounded so a key cannot be used to stuff the database. */
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+type SubmissionSchema = typeof ContactSubmissionSchema | typeof NotifySignupSchema;
+
+export const submissionRoutes: RouteModule = (router, app) => {
+  const store = new SubmissionStore(app.db);
+
+  const accept = (kind: SubmissionKind, schema: SubmissionSchema) => async (ctx: RequestContext) => {
+    const decision = app.submitLimiter.take(ctx.clientIp);
+    if (!decision.allowed) {
+      ctx.req.resume();
+      throw new HttpError(
+        429,
+        { error: 'rate-limited', message: 'Too many requests. Try again later.', retryAfterSeconds: decision.retryAfterSeconds },
+        { 'retry-after': String(decision.retryAfterSeconds) },
+      );
+    }
+    const key = ctx.req.headers['idempotency-key'];
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      ctx.req.resume();
+      throw new HttpError(400, {
+        error: 'idempotency-key',
+        message: 'Send an Idempotency-Key header (a random UUID made once per submission).',
+      });
+    }
+    const body = await ctx.readJson();
+    const parsed = (schema as z.ZodMiniType).safeParse(body);
+    if (!parsed.success) {
+      throw new HttpError(422, { error: 'invalid', message: 'Some fields are not valid.', fields: contactFieldErrors(parsed.error) });
+    }
+    const data = parsed.data as { trialId?: string };
+    // Parsed data has the schema's key order, so equal submissions hash equally.
+    const payload = JSON.stringify(data);
+    const hash = createHash('sha256').update(payload).digest('hex');
+    const stored = await store.saveSoon(kind, key, hash, data.trialId, payload);
+    if (stored.conflict) {
+      throw new HttpError(409, {
+        error: 'idempotency-conflict',
+        message: 'This Idempotency-Key was already used for a different submission.',
+      });
+    }
+    ctx.json(201, { id: String(stored.id), receivedAt: stored.receivedAt }, stored.created ? {} : { 'idempotent-replayed': 'true' });
+  };
+
+  router.post('/api/contact', accept('contact', ContactSubmissionSchema));
+  router.post('/api/notify', accept('notify', NotifySignupSchema));
+};

@@ -1,0 +1,227 @@
+/**
+ * Storage of passcode-protected shares, in the server's SQLite file, in tables of their own.
+ *
+ * What is kept per share: the header (not secret), the IV and ciphertext, SHA-256 of the proof,
+ * SHA-256 of the delete token, expiry, view count and limit, and wrong-guess counts. Never a
+ * note's text, the passcode, the link secret, the proof or the delete token itself. Wrong
+ * guesses are kept per share with their time only; who guessed (the client address) stays in
+ * memory in the route module and never reaches the disk.
+ *
+ * A share that ends (expired, revoked, used up, locked by wrong guesses) has its ciphertext
+ * overwritten with zeros before the row is deleted, so the bytes do not linger in free pages.
+ *
+ * Every decision that reads and then writes runs in an IMMEDIATE transaction, so two opens of a
+ * one-view share give one success even with several server processes on one file.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import {
+  SHARE_DELETE_TOKEN_BYTES,
+  SHARE_ID_BYTES,
+  fromBase64Url,
+  serializeShareHeader,
+  toBase64Url,
+  type ShareEnvelope,
+  type ShareHeader,
+} from '../src/model/share.ts';
+
+export interface ShareStoreLimits {
+  /** Wrong guesses on one share within `windowMs` before it answers 429 for a while. */
+  wrongPerShareInWindow: number;
+  /** Wrong guesses on one share, ever, before it is destroyed. */
+  wrongPerShareTotal: number;
+  windowMs: number;
+}
+
+export interface StoredShareStatus {
+  id: string;
+  header: ShareHeader;
+  expiresAt: number;
+  viewsLeft: number | null;
+}
+
+export type OpenOutcome =
+  | { kind: 'opened'; envelope: ShareEnvelope; viewsLeft: number | null }
+  | { kind: 'wrong-proof' }
+  | { kind: 'limited'; retryAfterMs: number }
+  | { kind: 'unavailable' };
+
+export type RevokeOutcome = 'revoked' | 'forbidden' | 'unavailable';
+
+interface ShareRow {
+  id: string;
+  header: string;
+  iv: string;
+  ciphertext: Buffer;
+  verifier: Buffer;
+  delete_token_hash: Buffer;
+  expires_at: number;
+  max_views: number | null;
+  views: number;
+  wrong_total: number;
+}
+
+function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+function sameHash(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export class ShareStore {
+  readonly #db: Database.Database;
+  readonly #now: () => number;
+  readonly #limits: () => ShareStoreLimits;
+  readonly #statements: Record<string, Database.Statement>;
+
+  constructor(db: Database.Database, now: () => number, limits: () => ShareStoreLimits) {
+    this.#db = db;
+    this.#now = now;
+    this.#limits = limits;
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS shares (
+        id TEXT PRIMARY KEY,
+        header TEXT NOT NULL,
+        iv TEXT NOT NULL,
+        ciphertext BLOB NOT NULL,
+        verifier BLOB NOT NULL,
+        delete_token_hash BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        max_views INTEGER,
+        views INTEGER NOT NULL DEFAULT 0,
+        wrong_total INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS shares_expires_at ON shares (expires_at);
+      CREATE TABLE IF NOT EXISTS share_wrong_guesses (
+        share_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS share_wrong_guesses_share ON share_wrong_guesses (share_id, at);
+    `);
+    this.#statements = {
+      insert: db.prepare(
+        `INSERT INTO shares (id, header, iv, ciphertext, verifier, delete_token_hash, created_at, expires_at, max_views)
+         VALUES (@id, @header, @iv, @ciphertext, @verifier, @deleteTokenHash, @createdAt, @expiresAt, @maxViews)`,
+      ),
+      byId: db.prepare('SELECT * FROM shares WHERE id = ?'),
+      countView: db.prepare('UPDATE shares SET views = views + 1 WHERE id = ?'),
+      countWrong: db.prepare('UPDATE shares SET wrong_total = wrong_total + 1 WHERE id = ?'),
+      addWrong: db.prepare('INSERT INTO share_wrong_guesses (share_id, at) VALUES (?, ?)'),
+      wrongInWindow: db.prepare('SELECT count(*) AS n, min(at) AS first FROM share_wrong_guesses WHERE share_id = ? AND at > ?'),
+      wipe: db.prepare('UPDATE shares SET ciphertext = zeroblob(length(ciphertext)), verifier = zeroblob(32), iv = \'\' WHERE id = ?'),
+      remove: db.prepare('DELETE FROM shares WHERE id = ?'),
+      removeGuesses: db.prepare('DELETE FROM share_wrong_guesses WHERE share_id = ?'),
+      expiredIds: db.prepare('SELECT id FROM shares WHERE expires_at <= ?'),
+      oldGuesses: db.prepare('DELETE FROM share_wrong_guesses WHERE at <= ?'),
+    };
+  }
+
+  /** Stores a new share; returns its id and the delete token (kept only as a hash here). */
+  create(envelope: ShareEnvelope, verifier: string, maxViews: number | undefined): { id: string; deleteToken: string } {
+    const id = toBase64Url(randomBytes(SHARE_ID_BYTES));
+    const deleteToken = toBase64Url(randomBytes(SHARE_DELETE_TOKEN_BYTES));
+    this.#statements.insert!.run({
+      id,
+      header: serializeShareHeader(envelope.header),
+      iv: envelope.iv,
+      ciphertext: Buffer.from(fromBase64Url(envelope.ciphertext)!),
+      verifier: Buffer.from(fromBase64Url(verifier)!),
+      deleteTokenHash: sha256(deleteToken),
+      createdAt: this.#now(),
+      expiresAt: Date.parse(envelope.header.expiresAt),
+      maxViews: maxViews ?? null,
+    });
+    return { id, deleteToken };
+  }
+
+  /** What an opener needs before the passcode. Reads only: a previewer consumes nothing. */
+  status(id: string): StoredShareStatus | undefined {
+    const row = this.#live(id);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      header: JSON.parse(row.header) as ShareHeader,
+      expiresAt: row.expires_at,
+      viewsLeft: row.max_views === null ? null : Math.max(0, row.max_views - row.views),
+    };
+  }
+
+  /**
+   * Checks a proof and, when it is right, counts the view (destroying the share at its last
+   * view) and returns the ciphertext. A share over its wrong-guess window answers `limited`
+   * whatever the proof, so the limit cannot be used to test guesses.
+   */
+  open(id: string, proof: Uint8Array): OpenOutcome {
+    const attempt = this.#db.transaction((): OpenOutcome => {
+      const row = this.#live(id);
+      if (!row) return { kind: 'unavailable' };
+      const now = this.#now();
+      const limits = this.#limits();
+      const window = this.#statements.wrongInWindow!.get(id, now - limits.windowMs) as { n: number; first: number | null };
+      if (window.n >= limits.wrongPerShareInWindow) {
+        return { kind: 'limited', retryAfterMs: (window.first ?? now) + limits.windowMs - now };
+      }
+      if (!sameHash(sha256(proof), row.verifier)) {
+        this.#statements.addWrong!.run(id, now);
+        this.#statements.countWrong!.run(id);
+        if (row.wrong_total + 1 >= limits.wrongPerShareTotal) this.#destroy(id);
+        return { kind: 'wrong-proof' };
+      }
+      const views = row.views + 1;
+      const envelope: ShareEnvelope = {
+        header: JSON.parse(row.header) as ShareHeader,
+        iv: row.iv,
+        ciphertext: toBase64Url(row.ciphertext),
+      };
+      if (row.max_views !== null && views >= row.max_views) {
+        this.#destroy(id);
+        return { kind: 'opened', envelope, viewsLeft: 0 };
+      }
+      this.#statements.countView!.run(id);
+      return { kind: 'opened', envelope, viewsLeft: row.max_views === null ? null : row.max_views - views };
+    });
+    return attempt.immediate();
+  }
+
+  /** Deletes a share for the holder of its delete token. */
+  revoke(id: string, deleteToken: string): RevokeOutcome {
+    const attempt = this.#db.transaction((): RevokeOutcome => {
+      const row = this.#live(id);
+      if (!row) return 'unavailable';
+      if (!sameHash(sha256(deleteToken), row.delete_token_hash)) return 'forbidden';
+      this.#destroy(id);
+      return 'revoked';
+    });
+    return attempt.immediate();
+  }
+
+  /** Removes every expired share and wrong guesses older than the window. */
+  sweep(): number {
+    const now = this.#now();
+    return this.#db.transaction(() => {
+      const ids = (this.#statements.expiredIds!.all(now) as { id: string }[]).map((row) => row.id);
+      for (const id of ids) this.#destroy(id);
+      this.#statements.oldGuesses!.run(now - this.#limits().windowMs);
+      return ids.length;
+    }).immediate();
+  }
+
+  /** A share that still opens, or undefined; an expired one is destroyed on the way. */
+  #live(id: string): ShareRow | undefined {
+    const row = this.#statements.byId!.get(id) as ShareRow | undefined;
+    if (!row) return undefined;
+    if (row.expires_at <= this.#now()) {
+      this.#db.transaction(() => this.#destroy(id))();
+      return undefined;
+    }
+    return row;
+  }
+
+  #destroy(id: string): void {
+    this.#statements.wipe!.run(id);
+    this.#statements.remove!.run(id);
+    this.#statements.removeGuesses!.run(id);
+  }
+}

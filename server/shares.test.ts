@@ -1,0 +1,344 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DB_FILE } from './db.ts';
+import { ROUTE_MODULES } from './routes/index.ts';
+import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, createShareRoutes, shareRoutes, type ShareLimits } from './routes/shares.ts';
+import { startTestServer, tempDataDir, type TestServer } from './testing.ts';
+import { DAY_MS, SHARE_MIN_ITERATIONS, readShareLink, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
+import { ShareExpiredError, ShareWrongPasscodeError } from '../src/notes/share-crypto.ts';
+import { ShareTooManyAttemptsError, createServerShare, openShareLink, revokeServerShare } from '../src/notes/share-client.ts';
+
+const START = Date.parse('2026-11-27T06:00:00.000Z');
+
+interface Harness {
+  server: TestServer;
+  api: string;
+  clock: { now: number };
+}
+
+const servers: TestServer[] = [];
+after(async () => {
+  for (const server of servers) await server.dispose();
+});
+
+async function start(limits: Partial<ShareLimits> = {}, now: number | 'real' = START): Promise<Harness> {
+  const clock = { now: now === 'real' ? Date.now() : now };
+  const module = createShareRoutes({ now: () => (now === 'real' ? Date.now() : clock.now), limits: { createBurst: 1000, createPerMinute: 1000, ...limits } });
+  // Works whether or not `routes/index.ts` lists the share routes already: a second
+  // registration on one app only applies its options.
+  const server = await startTestServer({ routes: [module], trustProxy: true });
+  servers.push(server);
+  return { server, api: `${server.url}/api/shares`, clock };
+}
+
+/** An envelope the server accepts; the server never decrypts, so random bytes will do. */
+function fakeShare(expiresAt: number, overrides: Partial<ShareHeader> = {}) {
+  const proof = randomBytes(32);
+  const header: ShareHeader = {
+    v: 1,
+    kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
+    expiresAt: new Date(expiresAt).toISOString(),
+    trialId: 'NCT06801119',
+    noteCount: 2,
+    ...overrides,
+  };
+  const envelope: ShareEnvelope = { header, iv: toBase64Url(randomBytes(12)), ciphertext: toBase64Url(randomBytes(80)) };
+  return { envelope, proof: toBase64Url(proof), verifier: toBase64Url(createHash('sha256').update(proof).digest()) };
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+async function create(h: Harness, options: { maxViews?: number; expiresAt?: number } = {}) {
+  const share = fakeShare(options.expiresAt ?? h.clock.now + 7 * DAY_MS);
+  const response = await post(h.api, { envelope: share.envelope, verifier: share.verifier, ...(options.maxViews ? { maxViews: options.maxViews } : {}) });
+  assert.equal(response.status, 201, await response.clone().text());
+  const body = (await response.json()) as { id: string; deleteToken: string; expiresAt: string };
+  return { ...share, ...body };
+}
+
+function open(h: Harness, id: string, proof: string, client = '203.0.113.1'): Promise<Response> {
+  return post(`${h.api}/${id}/open`, { proof }, { 'x-forwarded-for': client });
+}
+
+const wrongProof = () => toBase64Url(randomBytes(32));
+
+describe('share server', () => {
+  it('stores a share and releases it to the right proof only', async () => {
+    const h = await start();
+    const share = await create(h);
+    const wrong = await open(h, share.id, wrongProof());
+    assert.equal(wrong.status, 403);
+    assert.equal(((await wrong.json()) as { error: string }).error, 'wrong-proof');
+    const right = await open(h, share.id, share.proof);
+    assert.equal(right.status, 200);
+    const body = (await right.json()) as { envelope: ShareEnvelope; viewsLeft: number | null };
+    assert.deepEqual(body.envelope, share.envelope);
+    assert.equal(body.viewsLeft, null);
+    assert.equal(right.headers.get('cache-control'), 'no-store');
+  });
+
+  it('lets link previewers GET and HEAD without spending a view', async () => {
+    const h = await start();
+    const share = await create(h, { maxViews: 1 });
+    for (let i = 0; i < 3; i += 1) {
+      const get = await fetch(`${h.api}/${share.id}`);
+      assert.equal(get.status, 200);
+      const status = (await get.json()) as { header: ShareHeader; viewsLeft: number };
+      assert.deepEqual(status.header, share.envelope.header);
+      assert.equal(status.viewsLeft, 1);
+      assert.equal('ciphertext' in status, false);
+      const head = await fetch(`${h.api}/${share.id}`, { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.equal(await head.text(), '');
+    }
+    // A wrong passcode spends nothing either.
+    assert.equal((await open(h, share.id, wrongProof())).status, 403);
+    assert.equal((await open(h, share.id, share.proof)).status, 200);
+    assert.equal((await fetch(`${h.api}/${share.id}`)).status, 404);
+    assert.equal((await fetch(`${h.api}/${share.id}`, { method: 'HEAD' })).status, 404);
+    assert.equal((await open(h, share.id, share.proof)).status, 404);
+  });
+
+  it('counts views and is gone after the last one', async () => {
+    const h = await start();
+    const share = await create(h, { maxViews: 3 });
+    for (const left of [2, 1, 0]) {
+      const response = await open(h, share.id, share.proof);
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { viewsLeft: number }).viewsLeft, left);
+    }
+    const gone = await open(h, share.id, share.proof);
+    assert.equal(gone.status, 404);
+    assert.equal(((await gone.json()) as { error: string }).error, 'unavailable');
+  });
+
+  it('gives exactly one success to simultaneous opens of a one-view share', async () => {
+    const h = await start();
+    for (let round = 0; round < 5; round += 1) {
+      const share = await create(h, { maxViews: 1 });
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => open(h, share.id, share.proof, `198.51.100.${i}`)));
+      const statuses = answers.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [200, ...Array(11).fill(404)]);
+    }
+    // Two views, many openers: exactly two successes.
+    const two = await create(h, { maxViews: 2 });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => open(h, two.id, two.proof)));
+    assert.equal(answers.filter((r) => r.status === 200).length, 2);
+  });
+
+  it('gives exactly one success when two server processes share one SQLite file', async () => {
+    const dataDir = tempDataDir();
+    const appUrl = new URL('./app.ts', import.meta.url).href;
+    const code = `
+      const { startServer } = await import(${JSON.stringify(appUrl)});
+      const server = await startServer({ env: {}, host: '127.0.0.1', port: 0, dataDir: process.env.SHARE_TEST_DIR, logRequests: false, log: () => {}, ctgovApiBase: undefined });
+      process.stdout.write('URL ' + server.url + '\\n');
+      process.stdin.on('end', async () => { await server.close(); process.exit(0); });
+      process.stdin.resume();
+    `;
+    const children: ChildProcess[] = [];
+    const startChild = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+          env: { ...process.env, NODE_TEST_CONTEXT: undefined, SHARE_TEST_DIR: dataDir },
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        children.push(child);
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /URL (\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (status) => reject(new Error(`server process exited (${status})`)));
+      });
+    try {
+      const [a, b] = await Promise.all([startChild(), startChild()]);
+      for (let round = 0; round < 3; round += 1) {
+        const share = fakeShare(Date.now() + DAY_MS);
+        const created = await post(`${a}/api/shares`, { envelope: share.envelope, verifier: share.verifier, maxViews: 1 });
+        assert.equal(created.status, 201);
+        const { id } = (await created.json()) as { id: string };
+        const answers = await Promise.all(
+          Array.from({ length: 16 }, (_, i) => post(`${i % 2 ? a : b}/api/shares/${id}/open`, { proof: share.proof })),
+        );
+        assert.deepEqual(answers.map((r) => r.status).sort(), [200, ...Array(15).fill(404)]);
+      }
+    } finally {
+      for (const child of children) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.stdin!.end();
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('limits wrong guesses per share with one generic 429, refusing even the right proof', async () => {
+    const h = await start();
+    const share = await create(h);
+    for (let i = 0; i < DEFAULT_SHARE_LIMITS.wrongPerShareInWindow; i += 1) {
+      // From different clients, so only the per-share limit can apply.
+      assert.equal((await open(h, share.id, wrongProof(), `192.0.2.${i}`)).status, 403);
+    }
+    const limited = await open(h, share.id, share.proof, '192.0.2.200');
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    const limitedBody = (await limited.json()) as { error: string; message: string };
+    assert.equal(limitedBody.error, 'too-many-attempts');
+    // The window passes: the right proof works again.
+    h.clock.now += DEFAULT_SHARE_LIMITS.windowMs + 1;
+    assert.equal((await open(h, share.id, share.proof, '192.0.2.200')).status, 200);
+
+    // Per client: one address guessing across many shares is stopped, with the same answer.
+    const victim = await create(h);
+    for (let i = 0; i < DEFAULT_SHARE_LIMITS.wrongPerClientInWindow; i += 1) {
+      const other = await create(h);
+      assert.equal((await open(h, other.id, wrongProof(), '192.0.2.66')).status, 403);
+    }
+    const clientLimited = await open(h, victim.id, victim.proof, '192.0.2.66');
+    assert.equal(clientLimited.status, 429);
+    const clientBody = (await clientLimited.json()) as { error: string; message: string };
+    assert.equal(clientBody.error, limitedBody.error);
+    assert.equal(clientBody.message, limitedBody.message);
+    // Another client is not affected, and the victim's share spent nothing.
+    assert.equal((await open(h, victim.id, victim.proof, '192.0.2.67')).status, 200);
+  });
+
+  it('destroys a share after its lifetime cap of wrong guesses', async () => {
+    const h = await start({ wrongPerShareTotal: 4, wrongPerShareInWindow: 2 });
+    const share = await create(h);
+    for (let i = 0; i < 4; i += 1) {
+      if (i === 2) h.clock.now += DEFAULT_SHARE_LIMITS.windowMs + 1;
+      assert.equal((await open(h, share.id, wrongProof(), `192.0.2.${i}`)).status, 403);
+    }
+    assert.equal((await open(h, share.id, share.proof, '192.0.2.99')).status, 404);
+  });
+
+  it('enforces expiry to the millisecond', async () => {
+    const h = await start();
+    const expiresAt = START + 7 * DAY_MS;
+    const share = await create(h, { expiresAt });
+    h.clock.now = expiresAt - 1;
+    assert.equal((await fetch(`${h.api}/${share.id}`)).status, 200);
+    assert.equal((await open(h, share.id, share.proof)).status, 200);
+    h.clock.now = expiresAt;
+    assert.equal((await fetch(`${h.api}/${share.id}`)).status, 404);
+    assert.equal((await open(h, share.id, share.proof)).status, 404);
+  });
+
+  it('requires an expiry in the future and at most 30 days ahead', async () => {
+    const h = await start();
+    const attempt = (expiresAt: number, overrides: Partial<ShareHeader> = {}) => {
+      const share = fakeShare(expiresAt, overrides);
+      return post(h.api, { envelope: share.envelope, verifier: share.verifier });
+    };
+    assert.equal((await attempt(START + 30 * DAY_MS)).status, 201);
+    assert.equal((await attempt(START + 30 * DAY_MS + EXPIRY_SKEW_MS)).status, 201);
+    assert.equal((await attempt(START + 30 * DAY_MS + EXPIRY_SKEW_MS + 1)).status, 422);
+    assert.equal((await attempt(START)).status, 422);
+    assert.equal((await attempt(START + 1)).status, 201);
+    // Weak or unknown parameters, or no expiry at all, are refused.
+    assert.equal((await attempt(START + DAY_MS, { kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS - 1, salt: toBase64Url(randomBytes(16)) } })).status, 422);
+    assert.equal((await attempt(START + DAY_MS, { v: 2 as 1 })).status, 422);
+    const share = fakeShare(START + DAY_MS);
+    const { expiresAt: _, ...noExpiry } = share.envelope.header;
+    assert.equal((await post(h.api, { envelope: { ...share.envelope, header: noExpiry }, verifier: share.verifier })).status, 422);
+    assert.equal((await post(h.api, { envelope: share.envelope, verifier: share.verifier, maxViews: 0 })).status, 422);
+    assert.equal((await post(h.api, { envelope: share.envelope, verifier: share.verifier, notes: ['plain'] })).status, 422);
+  });
+
+  it('sweeps expired shares out of the file', async () => {
+    const h = await start();
+    const share = await create(h, { expiresAt: START + DAY_MS });
+    h.clock.now = START + 2 * DAY_MS;
+    const db = h.server.app.db;
+    assert.equal((db.prepare('SELECT count(*) AS n FROM shares WHERE id = ?').get(share.id) as { n: number }).n, 1);
+    assert.equal((await fetch(`${h.api}/${share.id}`)).status, 404);
+    assert.equal((db.prepare('SELECT count(*) AS n FROM shares WHERE id = ?').get(share.id) as { n: number }).n, 0);
+  });
+
+  it('revokes with the delete token only', async () => {
+    const h = await start();
+    const share = await create(h);
+    const del = (token?: string) => fetch(`${h.api}/${share.id}`, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    assert.equal((await del()).status, 401);
+    assert.equal((await del(toBase64Url(randomBytes(32)))).status, 403);
+    assert.equal((await fetch(`${h.api}/${share.id}`)).status, 200);
+    assert.equal((await del(share.deleteToken)).status, 204);
+    assert.equal((await fetch(`${h.api}/${share.id}`)).status, 404);
+    assert.equal((await open(h, share.id, share.proof)).status, 404);
+    assert.equal((await del(share.deleteToken)).status, 404);
+    assert.equal((await fetch(`${h.api}/not-an-id`)).status, 404);
+  });
+
+  it('round-trips real notes through the widget client, and keeps no secret in the SQLite file', async () => {
+    const h = await start({}, 'real');
+    const noteText = 'Ask Dr Okafor whether the 6-week visit can move to Friday';
+    const notes = [{ id: 'n1', body: noteText, exact: 'scheduled study visits' }];
+    const passcode = 'plum-harbor-7-quietly-ember';
+    const pageUrl = 'https://hospital.example/trials/NCT06801119';
+    const created = await createServerShare(h.api, pageUrl, notes, {
+      passcode,
+      trialId: 'NCT06801119',
+      expiresAt: Date.now() + 7 * DAY_MS,
+      maxViews: 2,
+    });
+    assert.ok(created.url.startsWith(`${pageUrl}#trialkit-share=s1.`));
+    const link = readShareLink(created.url);
+    assert.ok(link.ok && link.link.mode === 'server');
+    const secret = link.link.secret;
+
+    await assert.rejects(openShareLink(created.url, 'plum-harbor-7-quietly-embe', { endpoint: h.api }), ShareWrongPasscodeError);
+    const opened = await openShareLink(created.url, passcode, { endpoint: h.api, expectedTrialId: 'NCT06801119' });
+    assert.deepEqual(opened.notes, notes);
+
+    // A second, revoked share: its ciphertext must not linger either.
+    const revoked = await createServerShare(h.api, pageUrl, [{ body: 'revoked note' }], { passcode, trialId: 'NCT06801119', expiresAt: Date.now() + DAY_MS });
+    assert.equal(await revokeServerShare(h.api, revoked.id, revoked.deleteToken), true);
+    await assert.rejects(openShareLink(revoked.url, passcode, { endpoint: h.api }), ShareExpiredError);
+
+    await h.server.close();
+    const files = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`].map((name) => join(h.server.dataDir, name)).filter((file) => existsSync(file));
+    const bytes = Buffer.concat(files.map((file) => readFileSync(file)));
+    assert.ok(bytes.length > 0);
+    const forbidden: [string, Buffer][] = [
+      ['note text', Buffer.from(noteText, 'utf8')],
+      ['note text (UTF-16)', Buffer.from(noteText, 'utf16le')],
+      ['a word of the note', Buffer.from('Okafor', 'utf8')],
+      ['revoked note', Buffer.from('revoked note', 'utf8')],
+      ['passcode', Buffer.from(passcode, 'utf8')],
+      ['link secret (bytes)', Buffer.from(secret)],
+      ['link secret (base64url)', Buffer.from(toBase64Url(secret), 'utf8')],
+      ['delete token', Buffer.from(created.deleteToken, 'utf8')],
+    ];
+    for (const [name, needle] of forbidden) assert.equal(bytes.indexOf(needle), -1, `${name} found in the SQLite file`);
+    // The share row itself is there (the test looks at the right file).
+    assert.notEqual(bytes.indexOf(Buffer.from(created.id, 'utf8')), -1);
+  });
+
+  it('rate-limits shares that one client creates', async () => {
+    const h = await start({ createBurst: 2, createPerMinute: 1 });
+    const share = fakeShare(START + DAY_MS);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await post(h.api, { envelope: share.envelope, verifier: share.verifier })).status);
+    assert.deepEqual(statuses, [201, 201, 429]);
+  });
+
+  it('tells the widget client about too many attempts', async () => {
+    const h = await start({ wrongPerShareInWindow: 1 }, 'real');
+    const created = await createServerShare(h.api, 'https://x.example/', [], { passcode: 'right one', trialId: 'T', expiresAt: Date.now() + DAY_MS });
+    await assert.rejects(openShareLink(created.url, 'wrong one', { endpoint: h.api }), ShareWrongPasscodeError);
+    await assert.rejects(openShareLink(created.url, 'right one', { endpoint: h.api }), ShareTooManyAttemptsError);
+  });
+
+  it('is listed in the route modules of the server', () => {
+    assert.ok(ROUTE_MODULES.includes(shareRoutes), 'add shareRoutes to ROUTE_MODULES in server/routes/index.ts');
+  });
+});

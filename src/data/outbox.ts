@@ -1,0 +1,296 @@
+/**
+ * The browser outbox (DESIGN.md §4): a submission that could not be delivered waits in
+ * IndexedDB and is sent again when the page is back online or next loads. An entry is deleted
+ * as soon as it is delivered or refused, and unsent after seven days: personal data stays on
+ * the device no longer than needed.
+ *
+ * Entries keep their Idempotency-Key as their id, so a resend — from this tab, another tab or a
+ * later visit — can never make a second record on the server.
+ */
+import * as z from 'zod/mini';
+import { deliver, type DeliveryOptions, type DeliveryResult } from './delivery.ts';
+
+export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+const STORE = 'entries';
+
+const OutboxEntrySchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  kind: z.enum(['contact', 'notify']),
+  endpoint: z.string().check(z.minLength(1)),
+  payload: z.unknown(),
+  createdAt: z.number(),
+  attempts: z.number(),
+  owner: z.optional(z.string()),
+});
+
+export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+export type NewOutboxEntry = Pick<OutboxEntry, 'id' | 'kind' | 'endpoint' | 'payload' | 'owner'>;
+
+export interface FlushReport {
+  delivered: { entry: OutboxEntry; result: Extract<DeliveryResult, { kind: 'delivered' }> }[];
+  rejected: { entry: OutboxEntry; result: Extract<DeliveryResult, { kind: 'rejected' }> }[];
+  pending: OutboxEntry[];
+  expired: number;
+}
+
+/** Sends one entry; `signal` aborts when the outbox is closed. */
+export type SendEntry = (entry: OutboxEntry, signal: AbortSignal) => Promise<DeliveryResult>;
+
+/** Fired on an Outbox after it changes: `added`, `removed`, `delivered`, `rejected`, `expired`. */
+export class OutboxChangeEvent extends Event {
+  constructor(
+    readonly change: 'added' | 'removed' | 'delivered' | 'rejected' | 'expired',
+    readonly entry?: OutboxEntry,
+    readonly result?: DeliveryResult,
+  ) {
+    super('change');
+  }
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+export interface OutboxOptions {
+  dbName?: string;
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+export class Outbox extends EventTarget {
+  readonly dbName: string;
+  readonly maxAgeMs: number;
+  readonly #now: () => number;
+  #db: Promise<IDBDatabase> | undefined;
+  #flushing: Promise<FlushReport> | undefined;
+  #flushAgain: Promise<FlushReport> | undefined;
+  #stop = new AbortController();
+
+  constructor(options: OutboxOptions = {}) {
+    super();
+    this.dbName = options.dbName ?? 'trialkit-outbox';
+    this.maxAgeMs = options.maxAgeMs ?? OUTBOX_MAX_AGE_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** False in private modes and old browsers without IndexedDB: callers then say "not sent". */
+  static isSupported(): boolean {
+    return typeof indexedDB !== 'undefined';
+  }
+
+  #open(): Promise<IDBDatabase> {
+    this.#db ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(this.dbName, 1);
+      req.onupgradeneeded = () => {
+        if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' });
+      };
+      req.onsuccess = () => {
+        const db = req.result;
+        // Another tab upgrading the schema must not be blocked by this one.
+        db.onversionchange = () => {
+          db.close();
+          this.#db = undefined;
+        };
+        resolve(db);
+      };
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('The outbox database is blocked by another tab.'));
+    });
+    this.#db.catch(() => (this.#db = undefined));
+    return this.#db;
+  }
+
+  async #store(mode: IDBTransactionMode): Promise<{ store: IDBObjectStore; tx: IDBTransaction }> {
+    const db = await this.#open();
+    const tx = db.transaction(STORE, mode);
+    return { store: tx.objectStore(STORE), tx };
+  }
+
+  /** Saves an entry (or replaces one with the same id). */
+  async add(entry: NewOutboxEntry): Promise<OutboxEntry> {
+    const full: OutboxEntry = { ...entry, createdAt: this.#now(), attempts: 0 };
+    const { store, tx } = await this.#store('readwrite');
+    store.put(full);
+    await done(tx);
+    this.dispatchEvent(new OutboxChangeEvent('added', full));
+    return full;
+  }
+
+  async #has(id: string): Promise<boolean> {
+    const { store } = await this.#store('readonly');
+    return (await request(store.count(id))) > 0;
+  }
+
+  /** Counts a failed try, unless the entry was discarded meanwhile (it must stay gone). */
+  async #countAttempt(id: string): Promise<OutboxEntry | undefined> {
+    const { store, tx } = await this.#store('readwrite');
+    const parsed = OutboxEntrySchema.safeParse(await request(store.get(id)));
+    let updated: OutboxEntry | undefined;
+    if (parsed.success) {
+      updated = { ...parsed.data, attempts: parsed.data.attempts + 1 };
+      store.put(updated);
+    }
+    await done(tx);
+    return updated;
+  }
+
+  async remove(id: string, change: 'removed' | 'delivered' | 'rejected' | 'expired' = 'removed', result?: DeliveryResult): Promise<void> {
+    const { store, tx } = await this.#store('readwrite');
+    const existing = await request(store.get(id));
+    store.delete(id);
+    await done(tx);
+    const parsed = OutboxEntrySchema.safeParse(existing);
+    this.dispatchEvent(new OutboxChangeEvent(change, parsed.success ? parsed.data : undefined, result));
+  }
+
+  /** Every unexpired entry, oldest first; expired ones are deleted on the way. */
+  async list(): Promise<OutboxEntry[]> {
+    return (await this.#sweep()).fresh;
+  }
+
+  async #sweep(): Promise<{ fresh: OutboxEntry[]; expired: number }> {
+    const { store, tx } = await this.#store('readwrite');
+    const raw = await request(store.getAll());
+    const fresh: OutboxEntry[] = [];
+    const expired: OutboxEntry[] = [];
+    const limit = this.#now() - this.maxAgeMs;
+    for (const item of raw) {
+      const parsed = OutboxEntrySchema.safeParse(item);
+      if (!parsed.success) {
+        // Unreadable rows are dropped rather than retried forever.
+        const id = (item as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') store.delete(id);
+        continue;
+      }
+      if (parsed.data.createdAt <= limit) {
+        store.delete(parsed.data.id);
+        expired.push(parsed.data);
+      } else fresh.push(parsed.data);
+    }
+    await done(tx);
+    for (const entry of expired) this.dispatchEvent(new OutboxChangeEvent('expired', entry));
+    return { fresh: fresh.sort((a, b) => a.createdAt - b.createdAt), expired: expired.length };
+  }
+
+  /** Deletes entries older than the maximum age; returns how many went. */
+  async purgeExpired(): Promise<number> {
+    return (await this.#sweep()).expired;
+  }
+
+  /**
+   * Sends every waiting entry once, oldest first. Delivered and refused entries are deleted;
+   * the rest stay for the next flush. One run at a time: a call during a run schedules one more
+   * run after it (so an entry added meanwhile is not missed). Across tabs the Web Locks API
+   * (where present) keeps two tabs from sending the same entry at the same moment.
+   */
+  flush(send: SendEntry = sendEntry): Promise<FlushReport> {
+    if (this.#flushing) {
+      this.#flushAgain ??= this.#flushing
+        .catch(() => undefined)
+        .then(() => {
+          this.#flushAgain = undefined;
+          return this.flush(send);
+        });
+      return this.#flushAgain;
+    }
+    const signal = this.#stop.signal;
+    const run = this.#withLock(() => this.#flushOnce(send, signal));
+    this.#flushing = run;
+    void run.then(
+      () => (this.#flushing = undefined),
+      () => (this.#flushing = undefined),
+    );
+    return run;
+  }
+
+  async #withLock<T>(run: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks) return run();
+    return locks.request(`${this.dbName}:flush`, run) as Promise<T>;
+  }
+
+  async #flushOnce(send: SendEntry, signal: AbortSignal): Promise<FlushReport> {
+    const { fresh, expired } = await this.#sweep();
+    const report: FlushReport = { delivered: [], rejected: [], pending: [], expired };
+    for (const entry of fresh) {
+      if (signal.aborted) break;
+      // The reader may have discarded it while earlier entries were being sent.
+      if (!(await this.#has(entry.id))) continue;
+      const result = await send(entry, signal);
+      if (result.kind === 'delivered') {
+        await this.remove(entry.id, 'delivered', result);
+        report.delivered.push({ entry, result });
+      } else if (result.kind === 'rejected') {
+        await this.remove(entry.id, 'rejected', result);
+        report.rejected.push({ entry, result });
+      } else if (result.reason !== 'aborted') {
+        const updated = await this.#countAttempt(entry.id);
+        if (updated) report.pending.push(updated);
+      }
+    }
+    return report;
+  }
+
+  /** Stops a flush in progress and closes the database connection. */
+  async close(): Promise<void> {
+    this.#stop.abort();
+    this.#stop = new AbortController();
+    const db = this.#db;
+    this.#db = undefined;
+    if (db) (await db.catch(() => undefined))?.close();
+  }
+}
+
+/** Resending from the outbox: a couple of quick tries; the next `online` or load tries again. */
+export function sendEntry(entry: OutboxEntry, signal?: AbortSignal, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  return deliver(entry.endpoint, entry.payload, entry.id, { maxAttempts: 2, ...(signal ? { signal } : {}), ...options });
+}
+
+let shared: Outbox | undefined;
+const flowing = new WeakMap<Outbox, { users: number; stop: () => void }>();
+
+/** The page's outbox, shared by every form on it. */
+export function pageOutbox(): Outbox {
+  shared ??= new Outbox();
+  return shared;
+}
+
+/**
+ * Flushes the outbox now (the "next load" case) and whenever the browser comes back online.
+ * Reference-counted: each form calls it on connect and calls the returned function on
+ * disconnect; the listener goes when the last form does.
+ */
+export function keepOutboxFlowing(outbox: Outbox = pageOutbox(), send?: SendEntry): () => void {
+  if (!Outbox.isSupported()) return () => {};
+  let state = flowing.get(outbox);
+  if (!state) {
+    const onOnline = () => void outbox.flush(send).catch(() => undefined);
+    window.addEventListener('online', onOnline);
+    state = { users: 0, stop: () => window.removeEventListener('online', onOnline) };
+    flowing.set(outbox, state);
+    if (navigator.onLine !== false) onOnline();
+  }
+  state.users++;
+  const current = state;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    current.users--;
+    if (current.users === 0) {
+      current.stop();
+      flowing.delete(outbox);
+    }
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * What `<trial-contact-form>` posts and the reference server accepts. Both sides check the same
+ * schemas, so a rule changes in one place. zod/mini keeps this small in the browser bundle and
+ * works unchanged in Node.
+ *
+ * Messages here are plain English for API clients; the widget shows its own localized words,
+ * chosen from the field name and `FieldErrorCode` (see `contactFieldErrors`).
+ */
+import * as z from 'zod/mini';
+
+/** Upper bounds that keep a stored submission small and a CSV export readable. */
+export const CONTACT_LIMITS = {
+  name: 100,
+  email: 254,
+  phone: 40,
+  language: 80,
+  message: 2000,
+  consentText: 1000,
+  trialId: 64,
+  trialTitle: 500,
+  siteText: 200,
+  prescreenAnswers: 300,
+  criterion: 2000,
+  extraKeys: 20,
+  extraValue: 500,
+} as const;
+
+/** Deliberately simple: one "@", no spaces, a dot in the domain. Mail servers decide the rest. */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+/** Digits with the usual separators, an optional leading "+" and an optional extension. */
+const PHONE_PATTERN = /^\+?[0-9\s().\-/]{6,}(\s*(x|ext\.?)\s*\d{1,6})?$/i;
+
+const required = (max: number, label: string, missing: string) =>
+  z.string(missing).check(z.trim(), z.minLength(1, missing), z.maxLength(max, `${label} must be ${max} characters or fewer`));
+
+const optionalText = (max: number, label: string) =>
+  z.optional(z.string().check(z.trim(), z.maxLength(max, `${label} must be ${max} characters or fewer`)));
+
+export const EmailSchema = z
+  .string('Enter your email address')
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter your email address'),
+    z.maxLength(CONTACT_LIMITS.email, `Email must be ${CONTACT_LIMITS.email} characters or fewer`),
+    z.regex(EMAIL_PATTERN, 'Enter an email address in the correct format, like name@example.com'),
+  );
+
+export const PhoneSchema = z
+  .string('Enter your phone number')
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter your phone number'),
+    z.maxLength(CONTACT_LIMITS.phone, `Phone number must be ${CONTACT_LIMITS.phone} characters or fewer`),
+    z.regex(PHONE_PATTERN, 'Enter a phone number, like +1 555 010 0199'),
+    z.refine((value) => (value.match(/\d/g)?.length ?? 0) >= 6, 'Enter a phone number with at least 6 digits'),
+  );
+
+export const PrescreenAnswerSchema = z.object({
+  criterion: z.string().check(z.maxLength(CONTACT_LIMITS.criterion)),
+  section: z.optional(z.string().check(z.maxLength(100))),
+  answer: z.enum(['yes', 'no', 'unsure']),
+});
+
+/** The site the reader chose, as text: sites in a CT.gov record have no stable id. */
+export const ChosenSiteSchema = z.object({
+  facility: optionalText(CONTACT_LIMITS.siteText, 'Facility'),
+  city: optionalText(CONTACT_LIMITS.siteText, 'City'),
+  state: optionalText(CONTACT_LIMITS.siteText, 'State'),
+  zip: optionalText(CONTACT_LIMITS.siteText, 'Postal code'),
+  country: optionalText(CONTACT_LIMITS.siteText, 'Country'),
+});
+
+/** What the host page may add through `trial-contact-before-submit`: flat and bounded. */
+export const ExtraSchema = z
+  .record(
+    z.string().check(z.minLength(1), z.maxLength(64)),
+    z.union([z.string().check(z.maxLength(CONTACT_LIMITS.extraValue)), z.number(), z.boolean(), z.null()]),
+  )
+  .check(z.refine((value) => Object.keys(value).length <= CONTACT_LIMITS.extraKeys, `At most ${CONTACT_LIMITS.extraKeys} extra fields`));
+
+export const ContactSubmissionSchema = z.object({
+  trialId: required(CONTACT_LIMITS.trialId, 'Trial id', 'Give the trial id'),
+  trialTitle: optionalText(CONTACT_LIMITS.trialTitle, 'Trial title'),
+  site: z.optional(ChosenSiteSchema),
+  firstName: required(CONTACT_LIMITS.name, 'First name', 'Enter your first name'),
+  lastName: required(CONTACT_LIMITS.name, 'Last name', 'Enter your last name'),
+  email: EmailSchema,
+  phone: PhoneSchema,
+  language: optionalText(CONTACT_LIMITS.language, 'Other language'),
+  message: optionalText(CONTACT_LIMITS.message, 'Message'),
+  consent: z.literal(true, 'Tick the box to agree before sending'),
+  /** The exact wording the reader agreed to, kept with the record. */
+  consentText: z.string('Send the consent wording the reader agreed to').check(z.trim(), z.minLength(1), z.maxLength(CONTACT_LIMITS.consentText)),
+  /** Only present when the reader ticked the separate pre-screen consent. */
+  prescreen: z.optional(
+    z.object({
+      consent: z.literal(true),
+      answers: z.array(PrescreenAnswerSchema).check(z.minLength(1), z.maxLength(CONTACT_LIMITS.prescreenAnswers)),
+    }),
+  ),
+  extra: z.optional(ExtraSchema),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+});
+
+export const NotifySignupSchema = z.object({
+  email: EmailSchema,
+  consent: z.literal(true, 'Tick the box to agree before signing up'),
+  consentText: z.string('Send the consent wording the reader agreed to').check(z.trim(), z.minLength(1), z.maxLength(CONTACT_LIMITS.consentText)),
+  trialId: optionalText(CONTACT_LIMITS.trialId, 'Trial id'),
+  conditions: z.optional(z.array(z.string().check(z.maxLength(CONTACT_LIMITS.siteText))).check(z.maxLength(20))),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+});
+
+export type PrescreenAnswer = z.infer<typeof PrescreenAnswerSchema>;
+export type ChosenSite = z.infer<typeof ChosenSiteSchema>;
+export type ContactSubmission = z.infer<typeof ContactSubmissionSchema>;
+export type NotifySignup = z.infer<typeof NotifySignupSchema>;
+
+/** The fields a reader fills in; their errors are shown next to them. */
+export const CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'language', 'message', 'consent'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/** Why a field was refused, independent of language. */
+export type FieldErrorCode = 'required' | 'format' | 'too_long' | 'invalid';
+
+export interface FieldError {
+  code: FieldErrorCode;
+  message: string;
+}
+
+function codeOf(issue: z.core.$ZodIssue): FieldErrorCode {
+  switch (issue.code) {
+    case 'too_small':
+      return 'required';
+    case 'too_big':
+      return 'too_long';
+    case 'invalid_format':
+    case 'custom':
+      return 'format';
+    case 'invalid_value':
+      return 'required'; // a consent literal that is not `true`
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : 'invalid';
+    default:
+      return 'invalid';
+  }
+}
+
+/**
+ * First error per top-level field (`site.city` reports as `site`), in schema order. The server
+ * sends this as the `fields` member of a 422 answer; the widget maps it onto its inputs.
+ */
+export function contactFieldErrors(error: z.core.$ZodError): Record<string, FieldError> {
+  const fields: Record<string, FieldError> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    if (!fields[key]) fields[key] = { code: codeOf(issue), message: issue.message };
+  }
+  return fields;
+}
