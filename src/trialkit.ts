@@ -3,17 +3,28 @@
  * element. Each define file is also its own npm entry.
  */
 import './elements/trial-card/define.ts';
+import './elements/trial-contact-form/define.ts';
 import './elements/trial-eligibility/define.ts';
 import './elements/trial-faq/define.ts';
 import './elements/trial-notes/define.ts';
+import './elements/trial-widget/define.ts';
 
 export { TrialCard } from './elements/trial-card/trial-card.ts';
+export { TrialContactForm } from './elements/trial-contact-form/trial-contact-form.ts';
+export {
+  TrialContactBeforeSubmitEvent,
+  TrialContactSuccessEvent,
+  TrialContactQueuedEvent,
+  TrialContactErrorEvent,
+} from './elements/trial-contact-form/trial-contact-form.events.ts';
+export type { ContactSubmission, NotifySignup } from './model/contact.ts';
 export { TrialEligibility } from './elements/trial-eligibility/trial-eligibility.ts';
 export { TrialPrescreenChangeEvent, type PrescreenAnswer } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
 export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';
 export type { TrialNote, NoteImportResult } from './elements/trial-notes/trial-note.ts';
+export { TrialWidget } from './elements/trial-widget/trial-widget.ts';
 export { parseEligibility } from './model/eligibility.ts';
 export { trialFromCtgov } from './model/ctgov.ts';
 export { trialFromJson, TrialLoadError } from './data/trial-source.ts';

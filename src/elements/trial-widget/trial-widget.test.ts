@@ -1,0 +1,113 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { clearTrialCache } from '../../data/trial-source.ts';
+import { loadSeed, sharedFixture } from '../../../test/helpers/fixtures.ts';
+import { jsonResponse, stubFetch, type FetchStub } from '../../../test/helpers/fetch-stub.ts';
+import './define.ts';
+import type { TrialWidget } from './trial-widget.ts';
+
+function part<T extends Element = HTMLElement>(el: TrialWidget, name: string): T | null {
+  return el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+}
+
+async function settled(el: TrialWidget): Promise<void> {
+  await waitUntil(() => part(el, 'sections') || part(el, 'state'), 'widget did not settle');
+  const children = [...el.shadowRoot!.querySelectorAll<HTMLElement & { updateComplete?: Promise<unknown> }>('trial-card, trial-eligibility, trial-contact-form, trial-faq, trial-notes')];
+  await Promise.all(children.map((child) => child.updateComplete));
+}
+
+describe('trial-widget', () => {
+  let seed: Record<string, unknown>;
+  let stub: FetchStub | undefined;
+
+  before(async () => (seed = await loadSeed()));
+  beforeEach(() => clearTrialCache());
+  afterEach(() => {
+    stub?.restore();
+    stub = undefined;
+  });
+
+  it('builds the whole trial page from one fetch, inside <trial-notes>', async () => {
+    stub = stubFetch({ '/studies/NCT06801119': () => jsonResponse(seed) });
+    const el = await fixture<TrialWidget>(html`<trial-widget
+      nct-id="NCT06801119"
+      api-base="/api"
+      contact-endpoint="/api/contact"
+      notify-endpoint="/api/notify"
+      share-endpoint="/api/shares"
+      storage-key="widget-test"
+    ></trial-widget>`);
+    await settled(el);
+    expect(stub.calls).to.have.length(1);
+    const notes = part(el, 'notes')!;
+    expect(notes.localName).to.equal('trial-notes');
+    expect(notes.getAttribute('storage-key')).to.equal('widget-test');
+    expect(notes.getAttribute('share-endpoint')).to.equal('/api/shares');
+    for (const name of ['card', 'eligibility', 'contact', 'faq']) {
+      const child = part(el, name)!;
+      expect(child, name).to.exist;
+      expect(child.closest('trial-notes'), name).to.equal(notes);
+      if (name !== 'faq') expect((child as unknown as { trial: { id: string } }).trial.id).to.equal('NCT06801119');
+    }
+    const contact = part(el, 'contact')!;
+    expect(contact.getAttribute('endpoint')).to.equal('/api/contact');
+    expect(contact.getAttribute('notify-endpoint')).to.equal('/api/notify');
+    expect(part(el, 'card')!.shadowRoot!.textContent).to.contain('HN2301');
+    await expect(el).to.be.accessible();
+  });
+
+  it('passes heading levels and language down and leaves out sections on request', async () => {
+    const el = await fixture<TrialWidget>(html`<trial-widget
+      heading-level="3"
+      lang="es"
+      no-faq
+      no-contact
+      no-notes
+      .study=${seed}
+    ></trial-widget>`);
+    await settled(el);
+    expect(part(el, 'notes')).to.equal(null);
+    expect(part(el, 'faq')).to.equal(null);
+    expect(part(el, 'contact')).to.equal(null);
+    expect(part(el, 'card')!.getAttribute('heading-level')).to.equal('3');
+    expect(part(el, 'eligibility')!.getAttribute('heading-level')).to.equal('4');
+    expect(part(el, 'card')!.getAttribute('lang')).to.equal('es');
+    el.lang = '';
+    await el.updateComplete;
+  });
+
+  it('hands pre-screen answers to the contact form, which sends them only with consent', async () => {
+    const el = await fixture<TrialWidget>(html`<trial-widget prescreen no-notes no-faq contact-endpoint="/api/contact" .study=${seed}></trial-widget>`);
+    await settled(el);
+    const eligibility = part(el, 'eligibility')!;
+    const contact = part(el, 'contact') as HTMLElement & { prescreenAnswers: readonly unknown[] };
+    expect(eligibility.hasAttribute('prescreen')).to.equal(true);
+    expect(contact.prescreenAnswers).to.have.length(0);
+    // Open the inclusion section and answer its first criterion as a reader would.
+    const trigger = eligibility.shadowRoot!.querySelector<HTMLButtonElement>('[data-accordion-trigger]')!;
+    if (trigger.getAttribute('aria-expanded') === 'false') trigger.click();
+    await waitUntil(() => eligibility.shadowRoot!.querySelector('input[type="radio"]'));
+    const yes = eligibility.shadowRoot!.querySelector<HTMLInputElement>('input[type="radio"][value="yes"]')!;
+    yes.click();
+    await waitUntil(() => contact.prescreenAnswers.length === 1, 'answers did not reach the form');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows one error state with a retry when the trial cannot load', async () => {
+    stub = stubFetch({ '/studies/NCT00000009': () => new Response('', { status: 503 }) });
+    const el = await fixture<TrialWidget>(html`<trial-widget nct-id="NCT00000009" api-base="/api"></trial-widget>`);
+    await settled(el);
+    expect(part(el, 'state')!.textContent).to.contain('server answered 503');
+    expect(part(el, 'retry')).to.exist;
+    expect(part(el, 'sections')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('lets a multi-site record drive the site picker', async function () {
+    const study = await sharedFixture('ctgov/NCT05819398.json');
+    if (!study) this.skip();
+    const el = await fixture<TrialWidget>(html`<trial-widget no-notes no-faq contact-endpoint="/api/contact" .study=${study}></trial-widget>`);
+    await settled(el);
+    const contact = part(el, 'contact')!;
+    await waitUntil(() => contact.shadowRoot!.textContent!.includes('Houston'), 'sites not listed');
+  });
+});

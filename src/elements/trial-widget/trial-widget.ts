@@ -1,0 +1,148 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Trial } from '../../model/trial.ts';
+import { clampHeadingLevel } from '../../internal/heading.ts';
+import { TrialDataElement } from '../../internal/trial-data-element.ts';
+import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
+import type { TrialPrescreenChangeEvent, PrescreenAnswer } from '../trial-eligibility/trial-prescreen-change-event.ts';
+import '../trial-card/define.ts';
+import '../trial-eligibility/define.ts';
+import '../trial-contact-form/define.ts';
+import '../trial-faq/define.ts';
+import '../trial-notes/define.ts';
+import type { FaqEntry } from '../trial-faq/faq-content.ts';
+import { widgetStyles } from './trial-widget.styles.ts';
+
+/**
+ * @summary The whole trial page from one data source: card, eligibility, contact form and FAQ,
+ * all inside `<trial-notes>` so a reader can add private notes to any of it.
+ *
+ * @tag trial-widget
+ *
+ * @slot - Shown while no data source is set, e.g. the host page's own text about the trial.
+ *
+ * @csspart sections - The grid holding the sections.
+ * @csspart card - The `<trial-card>`.
+ * @csspart eligibility - The `<trial-eligibility>`.
+ * @csspart contact - The `<trial-contact-form>`.
+ * @csspart faq - The `<trial-faq>`.
+ * @csspart notes - The `<trial-notes>` wrapper.
+ * @csspart skeleton - The loading placeholder.
+ * @csspart state - The not-found or error message.
+ * @csspart retry - The retry button of the error state.
+ *
+ * @cssprop --trial-widget-gap - Space between sections.
+ *
+ * @fires trial-error - The trial could not be loaded or read; `event.cause` says why.
+ */
+export class TrialWidget extends TrialDataElement {
+  static override styles = [tokens, buttonStyles, stateStyles, widgetStyles];
+
+  static override properties = {
+    ...TrialDataElement.properties,
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    contactEndpoint: { type: String, attribute: 'contact-endpoint' },
+    notifyEndpoint: { type: String, attribute: 'notify-endpoint' },
+    shareEndpoint: { type: String, attribute: 'share-endpoint' },
+    storageKey: { type: String, attribute: 'storage-key' },
+    prescreen: { type: Boolean },
+    noCard: { type: Boolean, attribute: 'no-card' },
+    noEligibility: { type: Boolean, attribute: 'no-eligibility' },
+    noContact: { type: Boolean, attribute: 'no-contact' },
+    noFaq: { type: Boolean, attribute: 'no-faq' },
+    noNotes: { type: Boolean, attribute: 'no-notes' },
+    faq: { attribute: false },
+    prescreenAnswers: { state: true },
+  };
+
+  /** Level of the trial title (2–6); section headings are one level below. */
+  declare headingLevel: number;
+  /** Where the contact form posts (`POST`, JSON). Without it the form shows contacts only. */
+  declare contactEndpoint: string | undefined;
+  /** Where the "notify me about other trials" sign-up posts. */
+  declare notifyEndpoint: string | undefined;
+  /** Share server for passcode-protected links; without it links carry the notes themselves. */
+  declare shareEndpoint: string | undefined;
+  /** Key under which notes are kept in this browser; defaults to the trial id. */
+  declare storageKey: string | undefined;
+  /** Lets the reader answer each criterion yes / no / not sure before getting in touch. */
+  declare prescreen: boolean;
+  /** Leave out the card. */
+  declare noCard: boolean;
+  /** Leave out the eligibility criteria. */
+  declare noEligibility: boolean;
+  /** Leave out the contact form. */
+  declare noContact: boolean;
+  /** Leave out the FAQ. */
+  declare noFaq: boolean;
+  /** Leave out private notes. */
+  declare noNotes: boolean;
+  /** Questions and markdown answers that replace the FAQ's defaults. */
+  declare faq: FaqEntry[] | undefined;
+  declare private prescreenAnswers: readonly PrescreenAnswer[];
+
+  constructor() {
+    super();
+    this.headingLevel = 2;
+    this.prescreen = false;
+    this.noCard = false;
+    this.noEligibility = false;
+    this.noContact = false;
+    this.noFaq = false;
+    this.noNotes = false;
+    this.prescreenAnswers = [];
+  }
+
+  override render() {
+    return this.renderLoadState((trial) => this.#renderSections(trial));
+  }
+
+  #onPrescreen = (event: TrialPrescreenChangeEvent) => {
+    // The form shows these only behind its own consent tick box; the widget just hands them on.
+    this.prescreenAnswers = event.answers;
+  };
+
+  #renderSections(trial: Trial): TemplateResult {
+    const level = clampHeadingLevel(this.headingLevel, 2);
+    const sub = Math.min(6, level + 1);
+    const lang = this.lang || nothing;
+    const sections = html`<div class="sections" part="sections">
+      ${this.noCard ? nothing : html`<trial-card part="card" lang=${lang} heading-level=${level} .trial=${trial}></trial-card>`}
+      ${this.noEligibility
+        ? nothing
+        : html`<trial-eligibility
+            part="eligibility"
+            lang=${lang}
+            heading-level=${sub}
+            ?prescreen=${this.prescreen}
+            .trial=${trial}
+            @trial-prescreen-change=${this.#onPrescreen}
+          ></trial-eligibility>`}
+      ${this.noContact
+        ? nothing
+        : html`<trial-contact-form
+            part="contact"
+            lang=${lang}
+            heading-level=${sub}
+            endpoint=${this.contactEndpoint ?? nothing}
+            notify-endpoint=${this.notifyEndpoint ?? nothing}
+            .trial=${trial}
+            .prescreenAnswers=${this.prescreenAnswers}
+          ></trial-contact-form>`}
+      ${this.noFaq ? nothing : html`<trial-faq part="faq" lang=${lang} heading-level=${sub} .items=${this.faq}></trial-faq>`}
+    </div>`;
+    if (this.noNotes) return sections;
+    return html`<trial-notes
+      part="notes"
+      lang=${lang}
+      storage-key=${this.storageKey || trial.id}
+      share-endpoint=${this.shareEndpoint ?? nothing}
+      >${sections}</trial-notes
+    >`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trial-widget': TrialWidget;
+  }
+}
