@@ -83,12 +83,15 @@ function toTrialNote(entry: Entry): TrialNote {
  * @fires trial-note-add - The reader added a note; `event.note` is it.
  * @fires trial-note-change - The reader edited or re-attached a note; `event.change` says which.
  * @fires trial-note-remove - The reader deleted a note.
+ * @fires trial-share-create - The reader made a share link (from `<trial-notes-share>`).
+ * @fires trial-share-open - Notes from a share link were merged (from `<trial-notes-share>`).
  */
 export class TrialNotes extends LitElement {
   static override styles = [tokens, buttonStyles, notesStyles];
 
   static override properties = {
     storageKey: { type: String, attribute: 'storage-key' },
+    shareEndpoint: { type: String, attribute: 'share-endpoint' },
     headingLevel: { type: Number, attribute: 'heading-level' },
     panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
     entries: { state: true },
@@ -105,6 +108,8 @@ export class TrialNotes extends LitElement {
    * `location.pathname`).
    */
   declare storageKey: string | undefined;
+  /** URL of a share server's `/api/shares`; without it share links carry the notes themselves. */
+  declare shareEndpoint: string | undefined;
   /** Level of the panel heading (2–6). */
   declare headingLevel: number;
   /** Whether the notes list is open. */
@@ -776,6 +781,12 @@ export class TrialNotes extends LitElement {
             </button>`,
             { id: 'notes-heading' },
           )}
+          <trial-notes-share
+            .notes=${this.notes}
+            .importer=${(data: unknown) => this.importNotes(data)}
+            .shareEndpoint=${this.shareEndpoint}
+            .trialId=${this.#store?.key ?? this.resolvedStorageKey}
+          ></trial-notes-share>
           <slot name="actions"></slot>
         </div>
         ${count === 0 && !this.editor

@@ -1,0 +1,179 @@
+import { css } from 'lit';
+
+export const shareStyles = css`
+  :host {
+    display: inline-block;
+  }
+  dialog {
+    width: min(36rem, calc(100vw - 2rem));
+    max-height: calc(100vh - 2rem);
+    overflow: auto;
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font-family: var(--_font);
+    font-size: var(--_size);
+    line-height: var(--_line);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+  h2,
+  h3 {
+    margin: 0 0 0.5em;
+    font-size: 1.15em;
+  }
+  h3 {
+    font-size: 1em;
+  }
+  form,
+  .created {
+    display: grid;
+    gap: 0.75em;
+  }
+  fieldset {
+    margin: 0;
+    padding: 0.5em 0.75em 0.75em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  fieldset[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  legend {
+    padding: 0 0.25em;
+    font-weight: 600;
+  }
+  .choice {
+    display: flex;
+    align-items: baseline;
+    gap: 0.5em;
+    padding: 0.25em 0;
+  }
+  .field {
+    display: grid;
+    gap: 0.25em;
+  }
+  .field > label {
+    font-weight: 600;
+  }
+  input[type='text'],
+  input[type='number'] {
+    min-height: 2.75rem;
+    padding: 0.4em 0.6em;
+    border: 1px solid var(--_muted);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  input[type='number'] {
+    max-width: 8em;
+  }
+  input[aria-invalid='true'] {
+    border: 2px solid var(--_danger);
+  }
+  input[type='radio'],
+  input[type='checkbox'] {
+    width: 1.25em;
+    height: 1.25em;
+    flex: none;
+  }
+  .pick-list {
+    max-height: 14rem;
+    overflow: auto;
+    margin: 0.25em 0 0;
+    padding: 0;
+    list-style: none;
+  }
+  .pick-list .quote {
+    color: var(--_muted);
+  }
+  .passcode {
+    padding: 0.1em 0.35em;
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_subtle);
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 1.05em;
+    letter-spacing: 0.04em;
+    white-space: pre;
+  }
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.925em;
+  }
+  .hint.ok {
+    color: var(--_success);
+  }
+  .notice {
+    margin: 0;
+    padding: 0.5em 0.75em;
+    border-inline-start: 4px solid var(--_warning);
+    background: var(--_subtle);
+  }
+  .share-error {
+    margin: 0;
+    padding: 0.5em 0.75em;
+    border-inline-start: 4px solid var(--_danger);
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .copy-row {
+    display: flex;
+    gap: 0.5em;
+  }
+  .copy-row input {
+    flex: 1;
+    min-width: 0;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    margin-top: 0.5em;
+  }
+  .link-button {
+    justify-self: start;
+    min-height: 2.75rem;
+    padding: 0 0.25em;
+    border: 0;
+    background: none;
+    color: var(--_accent);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .sent {
+    margin-top: var(--_space);
+    padding-top: 0.5em;
+    border-top: 1px solid var(--_border);
+  }
+  .sent ul {
+    display: grid;
+    gap: 0.5em;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .sent li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5em;
+  }
+  .summary ul {
+    margin: 0.25em 0 0;
+  }
+  @media (forced-colors: active) {
+    .notice,
+    .share-error {
+      border-inline-start-color: CanvasText;
+    }
+    input[aria-invalid='true'] {
+      border-color: Mark;
+    }
+  }
+`;
