@@ -11,24 +11,10 @@ import {
   matchPlace,
   rankOpenSites,
 } from './nearest-site.ts';
+import { makeTrial } from '../../test/helpers/trials.ts';
 
 function trialWith(sites: Site[], extra: Partial<Trial> = {}): Trial {
-  return {
-    id: 'NCT00000001',
-    title: 'A trial',
-    status: 'RECRUITING',
-    phases: [],
-    ages: {},
-    stdAges: [],
-    conditions: [],
-    keywords: [],
-    collaborators: [],
-    dates: {},
-    centralContacts: [],
-    officials: [],
-    sites,
-    ...extra,
-  };
+  return makeTrial({ id: 'NCT00000001', sites, ...extra });
 }
 
 const LA: Site = {

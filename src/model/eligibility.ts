@@ -27,7 +27,7 @@
  * Item text is parsed with the inline markdown parser, so escapes, emphasis and links work
  * exactly as in the rest of the trial text. Never throws.
  */
-import { parseInline, stripHtmlComments, unescapeMarkdown, inlineText, type Inline } from './markdown.ts';
+import { indentOf, parseInline, stripHtmlComments, unescapeMarkdown, inlineText, type Inline } from './markdown.ts';
 
 /** Which part of the criteria a section holds. `criteria` is an unsplit or general section. */
 export type EligibilitySectionKind = 'inclusion' | 'exclusion' | 'other' | 'criteria';
@@ -182,16 +182,6 @@ function matchOtherHeading(line: string): HeadingMatch | undefined {
 interface Line {
   indent: number;
   text: string;
-}
-
-function indentOf(line: string): number {
-  let width = 0;
-  for (const ch of line) {
-    if (ch === ' ') width += 1;
-    else if (ch === '\t') width += 4 - (width % 4);
-    else break;
-  }
-  return width;
 }
 
 function listMarker(text: string): { marker: string; ordered: boolean; rest: string } | undefined {

@@ -44,7 +44,8 @@ export function safeHref(raw: string): string | undefined {
   return SAFE_HREF.test(href) && !/[\s<>"]/.test(href) ? href : undefined;
 }
 
-function indentOf(line: string): number {
+/** Width of a line's leading white space, tabs to the next multiple of four. */
+export function indentOf(line: string): number {
   let width = 0;
   for (const ch of line) {
     if (ch === ' ') width += 1;

@@ -1,8 +1,8 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { clearTrialCache } from '../../data/trial-source.ts';
 import { clone, loadSeed, sharedFixture } from '../../../test/helpers/fixtures.ts';
+import { makeTrial } from '../../../test/helpers/trials.ts';
 import { deferred, jsonResponse, stubFetch, type FetchStub } from '../../../test/helpers/fetch-stub.ts';
-import type { Trial } from '../../model/trial.ts';
 import type { TrialErrorEvent } from '../../internal/trial-error-event.ts';
 import './define.ts';
 import type { TrialCard } from './trial-card.ts';
@@ -36,24 +36,6 @@ async function ready(el: TrialCard): Promise<void> {
   await waitUntil(() => shadow(el, 'article') || shadow(el, '.state'), 'card did not settle');
 }
 
-function minimalTrial(overrides: Partial<Trial> = {}): Trial {
-  return {
-    id: 'NCT01234567',
-    title: 'A trial',
-    status: 'RECRUITING',
-    phases: [],
-    ages: {},
-    stdAges: [],
-    conditions: [],
-    keywords: [],
-    collaborators: [],
-    dates: {},
-    centralContacts: [],
-    officials: [],
-    sites: [],
-    ...overrides,
-  };
-}
 
 describe('trial-card', () => {
   let seed: Record<string, unknown>;
@@ -103,7 +85,7 @@ describe('trial-card', () => {
   });
 
   it('marks an unknown status with the last known one, not verified', async () => {
-    const trial = minimalTrial({ status: 'UNKNOWN', lastKnownStatus: 'RECRUITING' });
+    const trial = makeTrial({ status: 'UNKNOWN', lastKnownStatus: 'RECRUITING' });
     const el = await fixture<TrialCard>(html`<trial-card .trial=${trial}></trial-card>`);
     expect(text(el)).to.contain('Recruiting (status not verified)');
   });
@@ -122,7 +104,7 @@ describe('trial-card', () => {
 
   it('collapses a long description behind a button and expands it', async () => {
     const description = Array.from({ length: 12 }, (_, i) => `Paragraph ${i} ${'word '.repeat(20)}`).join('\n\n');
-    const el = await fixture<TrialCard>(html`<trial-card .trial=${minimalTrial({ description })}></trial-card>`);
+    const el = await fixture<TrialCard>(html`<trial-card .trial=${makeTrial({ description })}></trial-card>`);
     const toggle = shadow(el, 'button.toggle')!;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
     expect(text(el)).not.to.contain('Paragraph 11');
@@ -156,7 +138,7 @@ describe('trial-card', () => {
       expect(text(el)).to.contain('HN2301');
       const own = await fixture<TrialCard>(html`<trial-card>
         <script type="application/json">
-          ${JSON.stringify(minimalTrial({ title: 'Own shape' }))}
+          ${JSON.stringify(makeTrial({ title: 'Own shape' }))}
         </script>
       </trial-card>`);
       await ready(own);
@@ -165,17 +147,17 @@ describe('trial-card', () => {
 
     it('prefers the property over inline JSON, inline over src, src over nct-id', async () => {
       stub = stubFetch({
-        '/from-src.json': () => jsonResponse(minimalTrial({ title: 'From src' })),
-        '/studies/NCT00000001': () => jsonResponse(minimalTrial({ title: 'From nct-id' })),
+        '/from-src.json': () => jsonResponse(makeTrial({ title: 'From src' })),
+        '/studies/NCT00000001': () => jsonResponse(makeTrial({ title: 'From nct-id' })),
       });
       const el = await fixture<TrialCard>(html`<trial-card src="/from-src.json" nct-id="NCT00000001" api-base="/api">
         <script type="application/json">
-          ${JSON.stringify(minimalTrial({ title: 'From inline' }))}
+          ${JSON.stringify(makeTrial({ title: 'From inline' }))}
         </script>
       </trial-card>`);
       await ready(el);
       expect(text(el)).to.contain('From inline');
-      el.trial = minimalTrial({ title: 'From property' });
+      el.trial = makeTrial({ title: 'From property' });
       await el.updateComplete;
       expect(text(el)).to.contain('From property');
 
@@ -278,7 +260,7 @@ describe('trial-card', () => {
   describe('hostile data', () => {
     it('renders script payloads in every field as inert text', async () => {
       for (const payload of XSS) {
-        const trial = minimalTrial({
+        const trial = makeTrial({
           id: payload,
           title: payload,
           acronym: payload,
@@ -300,7 +282,7 @@ describe('trial-card', () => {
     it('shortens a 5 MB description and says so', async () => {
       const description = 'Lorem ipsum dolor sit amet. '.repeat(190_000);
       expect(description.length).to.be.greaterThan(5_000_000);
-      const el = await fixture<TrialCard>(html`<trial-card description-open .trial=${minimalTrial({ description })}></trial-card>`);
+      const el = await fixture<TrialCard>(html`<trial-card description-open .trial=${makeTrial({ description })}></trial-card>`);
       expect(text(el)).to.contain('This text was shortened here');
       expect(el.shadowRoot!.textContent!.length).to.be.lessThan(200_000);
     });
