@@ -7,6 +7,7 @@
  * country, and the matching sites' coordinates stand in for the reader's position. A place no
  * site mentions leaves the order as published, and the caller says so.
  */
+import { numberFormat } from '../internal/intl-formats.ts';
 import { OPEN_STATUSES, type Contact, type GeoPoint, type Site, type Status, type Trial } from '../model/trial.ts';
 
 /** Mean Earth radius (IUGG), in kilometres. */
@@ -261,7 +262,7 @@ export function distanceUnitFor(locale: string | undefined): 'kilometer' | 'mile
 /** "12 km", "3.4 mi", "< 1 km", formatted for the locale. */
 export function formatDistance(km: number, unit: 'kilometer' | 'mile', locale?: string): string {
   const value = unit === 'mile' ? km / KM_PER_MILE : km;
-  const format = new Intl.NumberFormat(locale, {
+  const format = numberFormat(locale, {
     style: 'unit',
     unit,
     unitDisplay: 'short',

@@ -4,6 +4,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { AgeLimit, Phase, Sex, Status, Trial } from '../model/trial.ts';
+import { dateTimeFormat, numberFormat } from './intl-formats.ts';
 import { formatLocale } from './localize.ts';
 
 export function statusLabel(status: Status): string {
@@ -135,11 +136,11 @@ export function partialDateLabel(date: string, locale: string = formatLocale()):
   const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
   if (m) options.month = d ? 'short' : 'long';
   if (d) options.day = 'numeric';
-  return new Intl.DateTimeFormat(locale, options).format(when);
+  return dateTimeFormat(locale, options).format(when);
 }
 
 /** A number as the reader's language writes it. */
 export function numberLabel(value: number, locale: string = formatLocale()): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return numberFormat(locale).format(value);
 }
 

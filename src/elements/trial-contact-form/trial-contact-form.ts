@@ -26,6 +26,8 @@ import {
 } from '../../data/nearest-site.ts';
 import { keepOutboxFlowing, Outbox, OutboxChangeEvent, pageOutbox, type OutboxEntry } from '../../data/outbox.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { formatLocale } from '../../internal/localize.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { statusLabel } from '../../internal/trial-labels.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
@@ -327,8 +329,9 @@ export class TrialContactForm extends TrialDataElement {
 
   // ——— helpers ———
 
-  get #locale(): string | undefined {
-    return this.closest('[lang]')?.getAttribute('lang') || (typeof navigator !== 'undefined' ? navigator.language : undefined);
+  /** The language the reader sees the form in; also sent so the study team can answer in it. */
+  get #locale(): string {
+    return formatLocale();
   }
 
   get #owner(): string {
@@ -702,7 +705,7 @@ export class TrialContactForm extends TrialDataElement {
   #renderQueued(): TemplateResult {
     const entry = this.queued;
     const when = entry
-      ? new Intl.DateTimeFormat(this.#locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(entry.createdAt))
+      ? dateTimeFormat(this.#locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(entry.createdAt))
       : '';
     return html`<div class="outbox" part="outbox" tabindex="-1">
       <p>

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { parseAnnotations, type Annotation } from '../../model/annotation.ts';
 import {
   DAY_MS,
@@ -11,7 +11,8 @@ import {
   withoutShareValue,
   type ShareHeader,
 } from '../../model/share.ts';
-import { formatLocale } from '../../internal/localize.ts';
+import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { followLocale, formatLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
 import { ShareTooManyAttemptsError, ShareUnreachableError, createServerShare, fetchShareHeader, openServerShare, revokeServerShare } from '../../notes/share-client.ts';
@@ -156,7 +157,7 @@ export class TrialNotesShare extends LitElement {
 
   constructor() {
     super();
-    updateWhenLocaleChanges(this);
+    followLocale(this);
     this.notes = [];
     this.importer = undefined;
     this.shareEndpoint = undefined;
@@ -310,7 +311,7 @@ export class TrialNotesShare extends LitElement {
   }
 
   #date(iso: string): string {
-    return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   // ── sending ─────────────────────────────────────────────────────────────────────────────

@@ -1,11 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { anchorAll, describeRange, describeSpan, type Anchor, type AnchorState, type NoteSelectors } from '../../notes/anchoring.ts';
 import { NoteHighlighter, type HighlightSpan } from '../../notes/highlights.ts';
 import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection, type StoredNote } from '../../notes/note-store.ts';
 import { buildTextMap, buildTextMapAsync, type TextMap } from '../../notes/text-map.ts';
 import { AnnotationImportError, MAX_NOTE_CHARS, type AnnotationCollection } from '../../model/annotation.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { followLocale, formatLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { notesStyles } from './trial-notes.styles.ts';
 import { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './trial-note-events.ts';
@@ -147,7 +149,7 @@ export class TrialNotes extends LitElement {
     this.headingLevel = 2;
     this.panelOpen = false;
     this.entries = [];
-    updateWhenLocaleChanges(this);
+    followLocale(this);
   }
 
   // ── public API ────────────────────────────────────────────────────────────────────────────
@@ -736,13 +738,9 @@ export class TrialNotes extends LitElement {
     }
   }
 
-  get #locale(): string | undefined {
-    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || undefined;
-  }
-
   #formatTime(iso: string): string {
     try {
-      return new Intl.DateTimeFormat(this.#locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+      return dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
     } catch {
       return new Date(iso).toLocaleString();
     }

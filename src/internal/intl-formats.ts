@@ -1,0 +1,25 @@
+/**
+ * Shared Intl formatters. Making an Intl formatter costs far more than using one (a fresh
+ * NumberFormat per criterion count took most of a long eligibility render), so each locale and
+ * options pair is built once per page.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function keyOf(locale: string | undefined, options: object | undefined): string {
+  return `${locale ?? ''}|${options ? JSON.stringify(options) : ''}`;
+}
+
+export function numberFormat(locale: string | undefined, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = keyOf(locale, options);
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+export function dateTimeFormat(locale: string | undefined, options?: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = keyOf(locale, options);
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
