@@ -1,0 +1,50 @@
+/**
+ * The server side of the server section, in its own process so it does not share an event
+ * loop with the load generator. `node --import tsx server-child.mjs floor|reference <data dir>`
+ * prints one JSON line `{ "url": … }` when it listens and stops on SIGTERM.
+ */
+import { createServer } from 'node:http';
+
+const [mode, dataDir] = process.argv.slice(2);
+
+function announce(url) {
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+}
+
+async function startFloor() {
+  // The least any server can do: read the request, answer 201.
+  const body = JSON.stringify({ status: 'received' });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  announce(`http://127.0.0.1:${server.address().port}`);
+  return () => new Promise((resolve) => server.close(resolve));
+}
+
+async function startReference() {
+  const { startServer } = await import('../../server/app.ts');
+  const handle = await startServer(referenceOptions(dataDir));
+  announce(handle.url.replace(/\/+$/, ''));
+  return () => handle.close();
+}
+
+/**
+ * The reference server as deployed behind a proxy: SQLite in a temporary folder, no request log
+ * (a log line per request would measure the terminal), and the client taken from
+ * X-Forwarded-For, so each simulated reader has its own rate-limit bucket as real readers do.
+ */
+function referenceOptions(dir) {
+  return { port: 0, host: '127.0.0.1', dataDir: dir, logRequests: false, log: () => {}, trustProxy: true };
+}
+
+const close = mode === 'reference' ? await startReference() : await startFloor();
+process.on('SIGTERM', async () => {
+  await close();
+  process.exit(0);
+});
