@@ -13,14 +13,30 @@ import Database from 'better-sqlite3';
 
 export const DB_FILE = 'trialkit.sqlite';
 
+/**
+ * Runs a setup step again while another process holds the lock. Switching a new file to WAL
+ * takes an exclusive lock that SQLite's busy handler does not wait for, so two servers starting
+ * on one file at once would otherwise fail with SQLITE_BUSY.
+ */
+function whenUnlocked<T>(step: () => T): T {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 100) throw error;
+      Atomics.wait(pause, 0, 0, 20 + Math.random() * 30);
+    }
+  }
+}
+
 export function openDatabase(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
+  const db = new Database(join(dataDir, DB_FILE), { timeout: 5000 });
+  whenUnlocked(() => db.pragma('journal_mode = WAL'));
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(`
+  whenUnlocked(() => db.exec(`
     CREATE TABLE IF NOT EXISTS submissions (
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('contact', 'notify')),
@@ -32,7 +48,7 @@ export function openDatabase(dataDir: string): Database.Database {
       UNIQUE (kind, idempotency_key)
     );
     CREATE INDEX IF NOT EXISTS submissions_received ON submissions (kind, received_at);
-  `);
+  `));
   return db;
 }
 

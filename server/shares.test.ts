@@ -173,6 +173,8 @@ describe('share server', () => {
       }
     } finally {
       for (const child of children) {
+        // A child that already died must not leave the test waiting for an exit it had.
+        if (child.exitCode !== null || child.signalCode !== null) continue;
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.stdin!.end();
         await exited;
