@@ -68,6 +68,8 @@ if (nodeTests.length) {
       'tsx',
       '--test',
       '--test-concurrency=1',
+      // A test that hangs fails after two minutes instead of holding up the whole run.
+      '--test-timeout=120000',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=./scripts/node-counts-reporter.mjs',
