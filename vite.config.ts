@@ -1,7 +1,7 @@
 /**
  * Two builds from the same entry points:
  * - `vite build` (default): `dist/trialkit.js`, self-contained, for a plain script tag; only the
- *   Spanish and Chinese strings load on demand from `dist/locales/`.
+ *   Spanish and Chinese strings and the notes' share dialog load on demand from `dist/chunks/`.
  * - `vite build --mode esm`: `dist/esm/`, one module per element with lit, @lit/localize and
  *   zod left as imports for npm users' own bundlers.
  */
@@ -31,7 +31,12 @@ export default defineConfig(({ mode }) => {
         : { entry: { trialkit: 'src/trialkit.ts' }, formats: ['es'], fileName: () => 'trialkit.js' },
       rolldownOptions: esm
         ? { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/], output: { preserveModules: false, chunkFileNames: 'shared/[name]-[hash].js' } }
-        : { output: { chunkFileNames: 'locales/[name]-[hash].js', minify: true } },
+        : {
+            // Lets the entry export internals to its on-demand chunks, so modules they share stay
+            // in dist/trialkit.js instead of a common chunk the entry would have to load.
+            preserveEntrySignatures: 'allow-extension',
+            output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+          },
     },
   };
 });

@@ -23,7 +23,8 @@ export { TrialPrescreenChangeEvent, type PrescreenAnswer } from './elements/tria
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
 export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';
-export { TrialNotesShare, TrialShareCreateEvent, TrialShareOpenEvent } from './elements/trial-notes/trial-notes-share.ts';
+// The share dialog loads on demand, so its classes are exported as types only.
+export type { TrialNotesShare, TrialShareCreateEvent, TrialShareOpenEvent } from './elements/trial-notes/trial-notes-share.ts';
 export type { TrialNote, NoteImportResult } from './elements/trial-notes/trial-note.ts';
 export { TrialWidget } from './elements/trial-widget/trial-widget.ts';
 export { parseEligibility } from './model/eligibility.ts';

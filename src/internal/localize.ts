@@ -16,7 +16,7 @@
  * Every element calls `followLocale(this)` in its constructor (TrialDataElement does).
  *
  * English ships in the bundle; Spanish and Chinese are loaded on first use from chunks next to
- * `dist/trialkit.js` (`dist/locales/`), so pages in English pay nothing for other languages.
+ * `dist/trialkit.js` (`dist/chunks/`), so pages in English pay nothing for other languages.
  * `src/locales/pack-locales.vite.mjs` stores those chunks compactly. If the host application has configured
  * @lit/localize itself (npm build, shared dependency), trialkit leaves that configuration in
  * charge and does not switch languages.

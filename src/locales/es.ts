@@ -250,6 +250,7 @@
 'sd1f44f1a8bc20e67': `Correo electrónico`,
 'sd1fe2584eebc40fa': `Buscar`,
 'sd51bbfa18d71cdbf': `Mostrar la descripción completa`,
+'sd578362fe1908f32': `No se pudo cargar la función para compartir. Compruebe su conexión y vuelva a intentarlo.`,
 'sd5f0cb65ce26d6ff': `No se pudo enviar su mensaje ni guardarlo en este dispositivo. Vuelva a intentarlo más tarde.`,
 'sd6108a8d633a51bb': str`Edad: ${0}`,
 'sd7efc84dec990111': `Este texto se ha acortado aquí. Puede leerlo completo en ClinicalTrials.gov.`,

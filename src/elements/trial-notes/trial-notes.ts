@@ -13,6 +13,17 @@ import { notesStyles } from './trial-notes.styles.ts';
 import { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './trial-note-events.ts';
 import type { NoteImportResult, TrialNote } from './trial-note.ts';
 
+/**
+ * The fragment key of a share link (`SHARE_FRAGMENT_KEY` in src/model/share.ts, which a test
+ * keeps equal); repeated here so that noticing a link does not load the share code.
+ */
+export const SHARE_LINK_MARK = 'trialkit-share=';
+
+function hasShareLink(address: string | undefined): boolean {
+  const hash = address?.split('#')[1];
+  return hash !== undefined && (hash.startsWith(SHARE_LINK_MARK) || hash.includes(`&${SHARE_LINK_MARK}`));
+}
+
 export type { NoteImportResult, TrialNote } from './trial-note.ts';
 
 /** Wait after the last content change before re-anchoring. */
@@ -102,6 +113,7 @@ export class TrialNotes extends LitElement {
     activeId: { state: true },
     attachingId: { state: true },
     message: { state: true },
+    shareLoaded: { state: true },
   };
 
   /**
@@ -126,6 +138,8 @@ export class TrialNotes extends LitElement {
   declare protected attachingId: string | undefined;
   /** A short status for the reader, also announced. */
   declare protected message: { text: string; error?: boolean } | undefined;
+  /** Whether the share dialog's module has loaded (it loads on demand). */
+  declare protected shareLoaded: boolean;
 
   #highlighter = new NoteHighlighter();
   #store: NoteStore | undefined;
@@ -149,8 +163,44 @@ export class TrialNotes extends LitElement {
     this.headingLevel = 2;
     this.panelOpen = false;
     this.entries = [];
+    this.shareLoaded = customElements.get('trial-notes-share') !== undefined;
     followLocale(this);
   }
+
+  // ── share dialog, loaded on demand ─────────────────────────────────────────────────────
+
+  #shareLoading: Promise<void> | undefined;
+
+  /** Loads the share dialog once; a failed load can be tried again. */
+  #loadShare(): Promise<void> {
+    this.#shareLoading ??= import('./share-define.ts').then(
+      () => {
+        this.shareLoaded = true;
+      },
+      () => {
+        this.#shareLoading = undefined;
+        this.message = { text: msg('Sharing could not be loaded. Check your connection and try again.'), error: true };
+      },
+    );
+    return this.#shareLoading;
+  }
+
+  readonly #onHashChange = (): void => {
+    if (!this.shareLoaded && hasShareLink(globalThis.location?.href)) void this.#loadShare();
+  };
+
+  /** The stand-in "Share notes…" button: load the dialog, then open it from its own button. */
+  readonly #shareOnDemand = async (): Promise<void> => {
+    await this.#loadShare();
+    if (!this.shareLoaded) return;
+    await this.updateComplete;
+    const share = this.renderRoot.querySelector('trial-notes-share') as (HTMLElement & { updateComplete: Promise<unknown>; showShareDialog(): Promise<void> }) | null;
+    if (!share) return;
+    await share.updateComplete;
+    // Focus returns here when the dialog closes, so it must be the button that now exists.
+    share.shadowRoot?.querySelector<HTMLElement>('[part="share-button"]')?.focus();
+    await share.showShareDialog();
+  };
 
   // ── public API ────────────────────────────────────────────────────────────────────────────
 
@@ -244,6 +294,10 @@ export class TrialNotes extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Another <trial-notes> may load the share dialog first; this one then shows it too.
+    void customElements.whenDefined('trial-notes-share').then(() => (this.shareLoaded = true));
+    if (hasShareLink(globalThis.location?.href)) void this.#loadShare();
+    globalThis.addEventListener?.('hashchange', this.#onHashChange);
     document.addEventListener('selectionchange', this.#onSelectionChange);
     document.addEventListener('keydown', this.#onDocumentKeydown, true);
     this.addEventListener('click', this.#onContentClick);
@@ -257,6 +311,7 @@ export class TrialNotes extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    globalThis.removeEventListener?.('hashchange', this.#onHashChange);
     document.removeEventListener('selectionchange', this.#onSelectionChange);
     document.removeEventListener('keydown', this.#onDocumentKeydown, true);
     this.removeEventListener('click', this.#onContentClick);
@@ -779,12 +834,16 @@ export class TrialNotes extends LitElement {
             </button>`,
             { id: 'notes-heading' },
           )}
-          <trial-notes-share
-            .notes=${this.notes}
-            .importer=${(data: unknown) => this.importNotes(data)}
-            .shareEndpoint=${this.shareEndpoint}
-            .trialId=${this.#store?.key ?? this.resolvedStorageKey}
-          ></trial-notes-share>
+          ${this.shareLoaded
+            ? html`<trial-notes-share
+                .notes=${this.notes}
+                .importer=${(data: unknown) => this.importNotes(data)}
+                .shareEndpoint=${this.shareEndpoint}
+                .trialId=${this.#store?.key ?? this.resolvedStorageKey}
+              ></trial-notes-share>`
+            : html`<button type="button" class="button secondary" part="share-button" ?disabled=${!count} @click=${this.#shareOnDemand}>
+                ${msg('Share notes…')}
+              </button>`}
           <slot name="actions"></slot>
         </div>
         ${count === 0 && !this.editor

@@ -1,0 +1,17 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import './define.ts';
+import type { TrialNotes } from './trial-notes.ts';
+
+describe('<trial-notes> with a share link in the address', () => {
+  afterEach(() => history.replaceState(null, '', location.pathname + location.search));
+
+  it('loads the share dialog at once and says a damaged link cannot open', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#trialkit-share=f1.damaged`);
+    expect(customElements.get('trial-notes-share')).to.equal(undefined);
+    const el = await fixture<TrialNotes>(html`<trial-notes storage-key=${`on-load-${Math.random()}`}><p>Some text.</p></trial-notes>`);
+    await waitUntil(() => customElements.get('trial-notes-share'), 'the share dialog did not load');
+    await waitUntil(() => el.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('dialog.open[open]'), 'no open dialog');
+    const dialog = el.shadowRoot!.querySelector('trial-notes-share')!.shadowRoot!.querySelector('dialog.open')!;
+    expect(dialog.textContent).to.match(/damaged|incomplete/i);
+  });
+});
