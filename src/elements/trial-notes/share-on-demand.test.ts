@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { SHARE_FRAGMENT_KEY } from '../../model/share.ts';
+import { rangeIn } from '../../../test/helpers/ranges.ts';
 import './define.ts';
 import { SHARE_LINK_MARK, type TrialNotes } from './trial-notes.ts';
 
@@ -22,11 +23,7 @@ describe('<trial-notes> share dialog on demand', () => {
     const standIn = () => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="share-button"]');
     expect(standIn()!.disabled, 'nothing to share yet').to.equal(true);
 
-    const text = el.querySelector('p')!.firstChild as Text;
-    const range = new Range();
-    range.setStart(text, text.data.indexOf('twelve weeks'));
-    range.setEnd(text, text.data.indexOf('twelve weeks') + 'twelve weeks'.length);
-    await el.addNote(range, 'Ask about the holidays');
+    await el.addNote(rangeIn(el, 'twelve weeks'), 'Ask about the holidays');
     await el.updateComplete;
     expect(standIn()!.disabled).to.equal(false);
     await expect(el).to.be.accessible();

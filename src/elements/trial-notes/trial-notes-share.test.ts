@@ -6,6 +6,7 @@ import { openShare, sealShare } from '../../notes/share-crypto.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
 import { TrialNotesShare, type ShareableNote, type TrialShareCreateEvent, type TrialShareOpenEvent } from './trial-notes-share.ts';
 import type { NoteImportResult } from './trial-note.ts';
+import { rangeIn } from '../../../test/helpers/ranges.ts';
 import type { TrialNotes } from './trial-notes.ts';
 import './define.ts';
 
@@ -311,20 +312,6 @@ describe('trial-notes-share', () => {
       <p>Participants will receive the study medication once a day for twelve weeks during the main phase.</p>
       <p>${second}</p>
     </article>`;
-
-    function rangeIn(element: Element, quote: string): Range {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const at = node.data.indexOf(quote);
-        if (at !== -1) {
-          const range = new Range();
-          range.setStart(node, at);
-          range.setEnd(node, at + quote.length);
-          return range;
-        }
-      }
-      throw new Error(`"${quote}" not found`);
-    }
 
     it('sends notes from one reader and merges them into the notes of another reader', async () => {
       const key = `trial:share-test-${Date.now()}-${Math.random()}`;

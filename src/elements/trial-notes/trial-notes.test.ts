@@ -5,6 +5,7 @@ import './define.ts';
 import type { TrialNotes } from './trial-notes.ts';
 import { toAnnotationCollection, newNoteId } from '../../notes/note-store.ts';
 import { loadSeed } from '../../../test/helpers/fixtures.ts';
+import { rangeIn } from '../../../test/helpers/ranges.ts';
 import '../trial-card/define.ts';
 
 let keys = 0;
@@ -30,21 +31,6 @@ async function mountNotes(content = ARTICLE, key = uniqueKey()): Promise<TrialNo
   const el = await fixture<TrialNotes>(html`<trial-notes storage-key=${key}>${content}</trial-notes>`);
   await el.whenLoaded();
   return el;
-}
-
-/** A Range over `quote` inside the first text node of `element` that holds it. */
-function rangeIn(element: Element | ShadowRoot, quote: string): Range {
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-    const at = node.data.indexOf(quote);
-    if (at !== -1) {
-      const range = new Range();
-      range.setStart(node, at);
-      range.setEnd(node, at + quote.length);
-      return range;
-    }
-  }
-  throw new Error(`"${quote}" not found`);
 }
 
 /** The next event of that name, typed. */
