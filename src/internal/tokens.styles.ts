@@ -98,6 +98,19 @@ export const buttonStyles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
+  /* An action that reads as a link (show more, edit, delete) but is a button. */
+  .link-button {
+    min-height: 2.75rem;
+    padding: 0 0.25em;
+    border: 0;
+    background: none;
+    color: var(--_accent);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .link-button.danger {
+    color: var(--_danger);
+  }
   @media (forced-colors: active) {
     .button {
       border-color: ButtonText;

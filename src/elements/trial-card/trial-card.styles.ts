@@ -84,13 +84,7 @@ export const cardStyles = css`
   }
   .toggle {
     justify-self: start;
-    padding: 0.25em 0;
-    min-height: 2.75rem;
-    border: none;
-    background: none;
-    color: var(--_accent);
-    text-decoration: underline;
-    cursor: pointer;
+    padding-inline: 0;
   }
   .notice {
     color: var(--_muted);

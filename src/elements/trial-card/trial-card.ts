@@ -168,7 +168,7 @@ export class TrialCard extends TrialDataElement {
       </div>
       ${long
         ? html`<button
-            class="toggle"
+            class="toggle link-button"
             part="toggle"
             type="button"
             aria-expanded=${open ? 'true' : 'false'}

@@ -81,12 +81,7 @@ export const contactFormStyles = css`
   }
   .link-button {
     margin-top: 0.5em;
-    padding: 0.25em 0;
-    border: 0;
-    background: none;
-    color: var(--_accent);
-    text-decoration: underline;
-    cursor: pointer;
+    padding-inline: 0;
   }
   .person {
     display: flex;

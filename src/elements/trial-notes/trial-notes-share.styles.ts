@@ -137,13 +137,6 @@ export const shareStyles = css`
   }
   .link-button {
     justify-self: start;
-    min-height: 2.75rem;
-    padding: 0 0.25em;
-    border: 0;
-    background: none;
-    color: var(--_accent);
-    text-decoration: underline;
-    cursor: pointer;
   }
   .sent {
     margin-top: var(--_space);

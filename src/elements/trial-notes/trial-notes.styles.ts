@@ -178,18 +178,6 @@ export const notesStyles = css`
     flex-wrap: wrap;
     gap: 0.25em 0.75em;
   }
-  .link {
-    min-height: 2.75rem;
-    padding: 0 0.25em;
-    border: 0;
-    background: none;
-    color: var(--_accent);
-    text-decoration: underline;
-    cursor: pointer;
-  }
-  .link.danger {
-    color: var(--_danger);
-  }
   .transfer {
     display: flex;
     flex-wrap: wrap;

@@ -902,10 +902,10 @@ export class TrialNotes extends LitElement {
       </p>
       <div class="actions">
         ${orphan
-          ? html`<button class="link" type="button" aria-describedby=${quoteId} @click=${() => this.#reattach(note.id)}>${msg('Attach to new text')}</button>`
-          : html`<button class="link" type="button" aria-describedby=${quoteId} @click=${() => this.#jumpTo(note.id)}>${msg('Show in text')}</button>`}
-        <button class="link" type="button" aria-describedby=${quoteId} @click=${() => this.#edit(note.id)}>${msg('Edit')}</button>
-        <button class="link danger" type="button" aria-describedby=${quoteId} @click=${() => this.#delete(entry)}>${msg('Delete')}</button>
+          ? html`<button class="link-button" type="button" aria-describedby=${quoteId} @click=${() => this.#reattach(note.id)}>${msg('Attach to new text')}</button>`
+          : html`<button class="link-button" type="button" aria-describedby=${quoteId} @click=${() => this.#jumpTo(note.id)}>${msg('Show in text')}</button>`}
+        <button class="link-button" type="button" aria-describedby=${quoteId} @click=${() => this.#edit(note.id)}>${msg('Edit')}</button>
+        <button class="link-button danger" type="button" aria-describedby=${quoteId} @click=${() => this.#delete(entry)}>${msg('Delete')}</button>
       </div>
     </li>`;
   }
