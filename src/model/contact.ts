@@ -23,7 +23,21 @@ export const CONTACT_LIMITS = {
   criterion: 2000,
   extraKeys: 20,
   extraValue: 500,
+  relationship: 80,
+  widgetVersion: 40,
 } as const;
+
+/**
+ * Characters that hide or reorder what a study team reads: C0/C1 controls (tab and line breaks
+ * are allowed only where text may span lines) and the bidi embeddings, overrides and isolates.
+ */
+const HIDDEN_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const HIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const HIDDEN_MESSAGE = 'Remove control or text-direction characters';
+
+/** Refuses hidden characters with the field code `characters` (see `contactFieldErrors`). */
+const noHidden = (pattern: RegExp) =>
+  z.refine<string>((value) => !pattern.test(value), { message: HIDDEN_MESSAGE, params: { code: 'characters' } });
 
 /** Deliberately simple: one "@", no spaces, a dot in the domain. Mail servers decide the rest. */
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
@@ -31,10 +45,12 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const PHONE_PATTERN = /^\+?[0-9\s().\-/]{6,}(\s*(x|ext\.?)\s*\d{1,6})?$/i;
 
 const required = (max: number, label: string, missing: string) =>
-  z.string(missing).check(z.trim(), z.minLength(1, missing), z.maxLength(max, `${label} must be ${max} characters or fewer`));
+  z
+    .string(missing)
+    .check(z.trim(), z.minLength(1, missing), z.maxLength(max, `${label} must be ${max} characters or fewer`), noHidden(HIDDEN_IN_LINE));
 
-const optionalText = (max: number, label: string) =>
-  z.optional(z.string().check(z.trim(), z.maxLength(max, `${label} must be ${max} characters or fewer`)));
+const optionalText = (max: number, label: string, pattern: RegExp = HIDDEN_IN_LINE) =>
+  z.optional(z.string().check(z.trim(), z.maxLength(max, `${label} must be ${max} characters or fewer`), noHidden(pattern)));
 
 export const EmailSchema = z
   .string('Enter your email address')
@@ -55,11 +71,29 @@ export const PhoneSchema = z
     z.refine((value) => (value.match(/\d/g)?.length ?? 0) >= 6, 'Enter a phone number with at least 6 digits'),
   );
 
+/** A reader's answer to one criterion; "unsure" is "Not sure" on screen. */
+export const PrescreenValueSchema = z.enum(['yes', 'no', 'unsure']);
+
+/**
+ * One answered pre-screen criterion, the one shape `<trial-eligibility>`, the form, the widget
+ * and the server share. `section` is the list the criterion is in: "yes" to an inclusion
+ * criterion and "yes" to an exclusion criterion mean opposite things.
+ */
 export const PrescreenAnswerSchema = z.object({
+  /** Criterion id within the parsed criteria, e.g. `inclusion-3` or `exclusion-5.1`. */
+  criterionId: z.optional(z.string().check(z.maxLength(100))),
+  /** Section id, e.g. `inclusion`, `exclusion-2`. */
+  sectionId: z.optional(z.string().check(z.maxLength(100))),
+  section: z.enum(['inclusion', 'exclusion', 'other', 'criteria']),
+  /** The criterion's plain text, so the answer reads on its own. */
   criterion: z.string().check(z.maxLength(CONTACT_LIMITS.criterion)),
-  section: z.optional(z.string().check(z.maxLength(100))),
-  answer: z.enum(['yes', 'no', 'unsure']),
+  answer: PrescreenValueSchema,
 });
+
+/** How the reader would like the study team to get back to them. */
+export const CONTACT_METHODS = ['email', 'phone', 'text'] as const;
+/** When a call suits the reader best. */
+export const BEST_TIMES = ['morning', 'afternoon', 'evening', 'any'] as const;
 
 /** The site the reader chose, as text: sites in a CT.gov record have no stable id. */
 export const ChosenSiteSchema = z.object({
@@ -78,7 +112,8 @@ export const ExtraSchema = z
   )
   .check(z.refine((value) => Object.keys(value).length <= CONTACT_LIMITS.extraKeys, `At most ${CONTACT_LIMITS.extraKeys} extra fields`));
 
-export const ContactSubmissionSchema = z.object({
+export const ContactSubmissionSchema = z
+  .object({
   trialId: required(CONTACT_LIMITS.trialId, 'Trial id', 'Give the trial id'),
   trialTitle: optionalText(CONTACT_LIMITS.trialTitle, 'Trial title'),
   site: z.optional(ChosenSiteSchema),
@@ -87,7 +122,15 @@ export const ContactSubmissionSchema = z.object({
   email: EmailSchema,
   phone: PhoneSchema,
   language: optionalText(CONTACT_LIMITS.language, 'Other language'),
-  message: optionalText(CONTACT_LIMITS.message, 'Message'),
+  message: optionalText(CONTACT_LIMITS.message, 'Message', HIDDEN_IN_TEXT),
+  contactMethod: z.optional(z.enum(CONTACT_METHODS, 'Choose how the study team should contact you')),
+  bestTime: z.optional(z.enum(BEST_TIMES, 'Choose a time of day')),
+  /** A separate agreement to receive text messages; required when `contactMethod` is `text`. */
+  textConsent: z.optional(z.boolean()),
+  /** The reader asks on behalf of someone else (a caregiver); then both fields below are required. */
+  forSomeoneElse: z.optional(z.boolean()),
+  patientName: optionalText(CONTACT_LIMITS.name * 2 + 1, 'Patient name'),
+  relationship: optionalText(CONTACT_LIMITS.relationship, 'Relationship'),
   consent: z.literal(true, 'Tick the box to agree before sending'),
   /** The exact wording the reader agreed to, kept with the record. */
   consentText: z.string('Send the consent wording the reader agreed to').check(z.trim(), z.minLength(1), z.maxLength(CONTACT_LIMITS.consentText)),
@@ -100,7 +143,21 @@ export const ContactSubmissionSchema = z.object({
   ),
   extra: z.optional(ExtraSchema),
   locale: z.optional(z.string().check(z.maxLength(35))),
-});
+  /** The widget release that showed the consent wording, kept as part of the consent record. */
+  widgetVersion: z.optional(z.string().check(z.maxLength(CONTACT_LIMITS.widgetVersion))),
+})
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.contactMethod === 'text' && value.textConsent !== true) {
+        ctx.issues.push({ code: 'custom', path: ['textConsent'], input: value.textConsent, message: 'Tick the box to agree to text messages' });
+      }
+      if (value.forSomeoneElse === true) {
+        if (typeof value.patientName !== 'string' || !value.patientName) ctx.issues.push({ code: 'too_small', origin: 'string', minimum: 1, path: ['patientName'], input: value.patientName, message: 'Enter the name of the person you are asking for' });
+        if (typeof value.relationship !== 'string' || !value.relationship) ctx.issues.push({ code: 'too_small', origin: 'string', minimum: 1, path: ['relationship'], input: value.relationship, message: 'Say how you are related to them' });
+      }
+      // Run even when other fields failed, so the reader sees every problem at once.
+    }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
+  );
 
 export const NotifySignupSchema = z.object({
   email: EmailSchema,
@@ -109,19 +166,34 @@ export const NotifySignupSchema = z.object({
   trialId: optionalText(CONTACT_LIMITS.trialId, 'Trial id'),
   conditions: z.optional(z.array(z.string().check(z.maxLength(CONTACT_LIMITS.siteText))).check(z.maxLength(20))),
   locale: z.optional(z.string().check(z.maxLength(35))),
+  widgetVersion: z.optional(z.string().check(z.maxLength(CONTACT_LIMITS.widgetVersion))),
 });
 
+export type PrescreenValue = z.infer<typeof PrescreenValueSchema>;
 export type PrescreenAnswer = z.infer<typeof PrescreenAnswerSchema>;
 export type ChosenSite = z.infer<typeof ChosenSiteSchema>;
 export type ContactSubmission = z.infer<typeof ContactSubmissionSchema>;
 export type NotifySignup = z.infer<typeof NotifySignupSchema>;
 
 /** The fields a reader fills in; their errors are shown next to them. */
-export const CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'language', 'message', 'consent'] as const;
+export const CONTACT_FIELDS = [
+  'firstName',
+  'lastName',
+  'patientName',
+  'relationship',
+  'email',
+  'phone',
+  'contactMethod',
+  'bestTime',
+  'textConsent',
+  'language',
+  'message',
+  'consent',
+] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
 /** Why a field was refused, independent of language. */
-export type FieldErrorCode = 'required' | 'format' | 'too_long' | 'invalid';
+export type FieldErrorCode = 'required' | 'format' | 'too_long' | 'invalid' | 'characters';
 
 export interface FieldError {
   code: FieldErrorCode;
@@ -134,8 +206,9 @@ function codeOf(issue: z.core.$ZodIssue): FieldErrorCode {
       return 'required';
     case 'too_big':
       return 'too_long';
-    case 'invalid_format':
     case 'custom':
+      return (issue.params as { code?: string } | undefined)?.code === 'characters' ? 'characters' : 'format';
+    case 'invalid_format':
       return 'format';
     case 'invalid_value':
       return 'required'; // a consent literal that is not `true`

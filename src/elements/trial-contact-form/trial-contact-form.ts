@@ -54,7 +54,8 @@ const FORM_STATUSES = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'AVAILABLE'])
 
 type Phase = 'form' | 'sending' | 'queued' | 'success';
 type NotifyPhase = 'idle' | 'sending' | 'done' | 'error';
-type FieldValues = Record<Exclude<ContactField, 'consent'>, string> & { consent: boolean; prescreenConsent: boolean };
+type TextField = 'firstName' | 'lastName' | 'email' | 'phone' | 'language' | 'message';
+type FieldValues = Record<TextField, string> & { consent: boolean; prescreenConsent: boolean };
 
 const EMPTY_VALUES: FieldValues = {
   firstName: '',
@@ -68,7 +69,7 @@ const EMPTY_VALUES: FieldValues = {
 };
 
 /** `autocomplete` tokens (WHATWG) so browsers and password managers can fill the form. */
-const AUTOCOMPLETE: Record<Exclude<ContactField, 'consent'>, string> = {
+const AUTOCOMPLETE: Record<TextField, string> = {
   firstName: 'given-name',
   lastName: 'family-name',
   email: 'email',
@@ -114,6 +115,8 @@ function fieldMessage(field: ContactField, code: FieldErrorCode): string {
       return msg(str`Message must be ${CONTACT_LIMITS.message} characters or fewer`);
     case 'consent':
       return msg('Tick the box to agree before sending');
+    default:
+      return msg('Check this answer');
   }
 }
 
@@ -611,7 +614,7 @@ export class TrialContactForm extends TrialDataElement {
   }
 
   #renderInput(
-    field: Exclude<ContactField, 'consent' | 'message'>,
+    field: Exclude<TextField, 'message'>,
     label: string,
     options: { required?: boolean; type?: string; inputmode?: string; hint?: string } = {},
   ): TemplateResult {
