@@ -105,17 +105,31 @@ describe('nearest-site', () => {
     expect(matchPlace('texas', HOUSTON)).to.equal('state');
     expect(matchPlace('Australia', SYDNEY)).to.equal('country');
     expect(matchPlace('Zürich', { city: 'Zurich', contacts: [] })).to.equal('city');
+    expect(matchPlace('Nagoya', { city: 'Aichi, Nagoya', contacts: [] })).to.equal('city');
+    expect(matchPlace('nagoya aichi', { city: 'Aichi, Nagoya', contacts: [] })).to.equal('city');
+    expect(matchPlace('Sydney NSW', SYDNEY)).to.equal('city');
+    expect(matchPlace('nsw', SYDNEY)).to.equal('state');
     expect(matchPlace('Paris', LA)).to.be.undefined;
     expect(matchPlace('', LA)).to.be.undefined;
 
     const trial = trialWith([SYDNEY, LA, HOUSTON]);
     const byZip = rankOpenSites(trial, { query: '77004' });
     expect(byZip.matched).to.be.true;
+    expect(byZip.located).to.be.true;
     expect(byZip.sites[0]!.site.facility).to.equal('Houston Center');
-    expect(byZip.sites[0]!.distanceKm).to.be.below(1);
+    // The matching site stands in for the reader: it gets no distance (it would be to itself).
+    expect(byZip.sites[0]!.distanceKm).to.be.undefined;
     expect(byZip.sites[1]!.site.facility).to.equal('LA Clinic');
+    expect(byZip.sites[1]!.distanceKm).to.be.above(1000);
+    // A region or country narrows the list but says nothing about distance.
+    const byState = rankOpenSites(trial, { query: 'Texas' });
+    expect(byState.matched).to.be.true;
+    expect(byState.located).to.be.false;
+    expect(byState.sites[0]!.site.facility).to.equal('Houston Center');
+    expect(byState.sites.every((r) => r.distanceKm === undefined)).to.be.true;
     const none = rankOpenSites(trial, { query: 'Reykjavik' });
     expect(none.matched).to.be.false;
+    expect(none.located).to.be.false;
     expect(none.sites.map((r) => r.index)).to.deep.equal([0, 1, 2]);
   });
 

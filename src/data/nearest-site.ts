@@ -1,11 +1,13 @@
 /**
  * Choosing the study center nearest to the reader (DESIGN.md §4): open sites only, sorted by
- * great-circle distance from the reader's position or from the sites that match a typed city or
- * postal code, then the first site someone can be reached at.
+ * great-circle distance from the reader's position, then the first site someone can be reached at.
  *
- * There is no geocoder: a typed place is matched against the sites' own city, state, zip and
- * country, and the matching sites' coordinates stand in for the reader's position. A place no
- * site mentions leaves the order as published, and the caller says so.
+ * The reader's position comes from the browser, or from a geocoder that resolved a typed place
+ * (`src/data/geocode-client.ts`). Only when there is none is a typed place matched against the
+ * sites' own postal code, city, state and country: a postal code or city match stands in for the
+ * reader's position (and those sites show no distance, which would be measured to themselves);
+ * a state or country match only brings those sites first. A place no site mentions leaves the
+ * order as published, and the caller says so.
  */
 import { numberFormat } from '../internal/intl-formats.ts';
 import { OPEN_STATUSES, type Contact, type GeoPoint, type Site, type Status, type Trial } from '../model/trial.ts';
@@ -60,6 +62,25 @@ function sharedPrefix(a: string, b: string): number {
   return n;
 }
 
+/**
+ * The names a site field answers to: the whole value and each comma-separated part, so a record's
+ * "Aichi, Nagoya" is found by "Nagoya" as well as by "Nagoya, Aichi".
+ */
+function namesOf(value: string | undefined): string[] {
+  if (!value) return [];
+  const names = [value, ...value.split(/[,/]/)].map(normalizePlace).filter(Boolean);
+  return [...new Set(names)];
+}
+
+/**
+ * "New South Wales" → "nsw", "North Carolina" → "nc": the usual short form of a region whose
+ * name has several words. Single-word regions ("Texas" → "TX") have no rule; the geocoder knows them.
+ */
+function initialism(value: string | undefined): string | undefined {
+  const words = value ? normalizePlace(value).split(' ') : [];
+  return words.length > 1 ? words.map((word) => word[0]).join('') : undefined;
+}
+
 /** The best way `query` names this site, if it does. */
 export function matchPlace(query: string, site: Site): PlaceMatch | undefined {
   const words = normalizePlace(query);
@@ -72,13 +93,10 @@ export function matchPlace(query: string, site: Site): PlaceMatch | undefined {
     if (sharedPrefix(zip, zipQuery) >= 3) return 'zip-area';
   }
   const padded = ` ${words} `;
-  const names = (value: string | undefined) => {
-    const name = value ? normalizePlace(value) : '';
-    return name !== '' && (words === name || padded.includes(` ${name} `));
-  };
-  if (names(site.city)) return 'city';
-  if (names(site.state)) return 'state';
-  if (names(site.country)) return 'country';
+  const mentions = (name: string | undefined) => name !== undefined && name !== '' && padded.includes(` ${name} `);
+  if (namesOf(site.city).some(mentions)) return 'city';
+  if (namesOf(site.state).some(mentions) || mentions(initialism(site.state))) return 'state';
+  if (namesOf(site.country).some(mentions)) return 'country';
   return undefined;
 }
 
@@ -92,10 +110,13 @@ export interface RankedSite {
   match?: PlaceMatch;
 }
 
+/** Matches that say where the reader is, not just which region. */
+const LOCATING_MATCHES: ReadonlySet<PlaceMatch> = new Set(['zip', 'zip-area', 'city']);
+
 export interface ReaderPlace {
-  /** The reader's position, e.g. from the Geolocation API. */
+  /** The reader's position: from the Geolocation API, or a typed place a geocoder resolved. */
   geo?: GeoPoint;
-  /** A typed city, state, country or postal code. */
+  /** A typed city, state, country or postal code no geocoder resolved. */
   query?: string;
 }
 
@@ -105,6 +126,8 @@ export interface SiteRanking {
   origin?: GeoPoint;
   /** True when a typed place matched at least one open site. */
   matched: boolean;
+  /** True when the sites are ordered by distance from where the reader is. */
+  located: boolean;
 }
 
 function centroid(points: GeoPoint[]): GeoPoint | undefined {
@@ -126,13 +149,16 @@ function centroid(points: GeoPoint[]): GeoPoint | undefined {
 
 /**
  * Open sites, nearest first. With a position: by distance from it. With a typed place: sites
- * that match it come first (best match first); every site is then ordered by distance from the
- * best matches. Sites without coordinates keep their published order after those with them.
+ * that match it come first (best match first); after a postal code or city match every other
+ * site is ordered by distance from the matching ones. Sites without coordinates keep their
+ * published order after those with them.
  */
 export function rankOpenSites(trial: Trial, place: ReaderPlace = {}): SiteRanking {
   const open: RankedSite[] = trial.sites.flatMap((site, index) => (isOpenSite(site, trial.status) ? [{ site, index }] : []));
   let origin = place.geo;
   let matched = false;
+  // The sites standing in for the reader's position; their distance would be to themselves.
+  let anchors: readonly RankedSite[] = [];
   const query = place.query?.trim();
   if (!origin && query) {
     for (const entry of open) {
@@ -141,13 +167,14 @@ export function rankOpenSites(trial: Trial, place: ReaderPlace = {}): SiteRankin
     }
     const best = Math.min(...open.map((entry) => (entry.match ? MATCH_RANK[entry.match] : Infinity)));
     matched = Number.isFinite(best);
-    if (matched) {
-      const anchors = open.filter((entry) => entry.match && MATCH_RANK[entry.match] === best && entry.site.geo);
+    const bestMatches = open.filter((entry) => entry.match && MATCH_RANK[entry.match] === best);
+    if (bestMatches[0]?.match && LOCATING_MATCHES.has(bestMatches[0].match)) {
+      anchors = bestMatches.filter((entry) => entry.site.geo);
       origin = centroid(anchors.map((entry) => entry.site.geo!));
     }
   }
   if (origin) {
-    for (const entry of open) if (entry.site.geo) entry.distanceKm = greatCircleKm(origin, entry.site.geo);
+    for (const entry of open) if (entry.site.geo && !anchors.includes(entry)) entry.distanceKm = greatCircleKm(origin, entry.site.geo);
   }
   const rank = (entry: RankedSite) => (entry.match ? MATCH_RANK[entry.match] : 9);
   const sorted = [...open].sort(
@@ -156,8 +183,7 @@ export function rankOpenSites(trial: Trial, place: ReaderPlace = {}): SiteRankin
       (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) ||
       a.index - b.index,
   );
-  // A country or state match only narrows the list; inside it, distance decides.
-  return { sites: sorted, matched, ...(origin ? { origin } : {}) };
+  return { sites: sorted, matched, located: origin !== undefined, ...(origin ? { origin } : {}) };
 }
 
 /** A contact the form's message can reach: one with an email address. */

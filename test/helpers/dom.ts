@@ -1,0 +1,35 @@
+/** DOM helpers for element tests: shadow roots, visible text, form filling. */
+
+export function root(el: Element): ShadowRoot {
+  return el.shadowRoot!;
+}
+
+/** An element's shadow text, whitespace folded, including nested trialkit elements' shadow text. */
+export function text(el: Element): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node instanceof Element && node.localName === 'style') return;
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+    if (node instanceof Element && node.shadowRoot && node.localName.startsWith('trial-')) walk(node.shadowRoot);
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(root(el));
+  return parts.join(' ').replace(/\s+/g, ' ');
+}
+
+/** Sets inputs by id as a person would (text and selects get `input`, check boxes `change`). */
+export async function fillIn(scope: ShadowRoot, values: Record<string, string | boolean>, settle: () => Promise<unknown>): Promise<void> {
+  for (const [id, value] of Object.entries(values)) {
+    const input = scope.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`);
+    if (!input) throw new Error(`No field #${id}`);
+    if (typeof value === 'boolean') {
+      (input as HTMLInputElement).checked = value;
+      input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    } else {
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    }
+    // Fields that appear after a choice (caregiver, text consent) need a render first.
+    await settle();
+  }
+}
