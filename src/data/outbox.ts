@@ -6,24 +6,35 @@
  *
  * Entries keep their Idempotency-Key as their id, so a resend — from this tab, another tab or a
  * later visit — can never make a second record on the server.
+ *
+ * What a reader typed is never stored in the clear: each payload is sealed with AES-GCM under a
+ * non-extractable key that lives in the same database (`payload-seal.ts`), so a copied profile
+ * folder or a tool dumping IndexedDB sees only ciphertext. Rows written before sealing existed
+ * are sealed the first time they are read.
  */
 import * as z from 'zod/mini';
 import { deliver, type DeliveryOptions, type DeliveryResult } from './delivery.ts';
+import { canSeal, newPayloadKey, openSealed, PAYLOAD_KEY_ID, sealPayload, SealedSchema } from './payload-seal.ts';
 
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const STORE = 'entries';
+const KEYS = 'keys';
 
-const OutboxEntrySchema = z.object({
+const EntryFields = {
   id: z.string().check(z.minLength(1)),
   kind: z.enum(['contact', 'notify']),
   endpoint: z.string().check(z.minLength(1)),
-  payload: z.unknown(),
   createdAt: z.number(),
   attempts: z.number(),
   owner: z.optional(z.string()),
-});
+};
 
-export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+/** A row as IndexedDB holds it: sealed, or (written before sealing) with a plain `payload`. */
+const StoredRowSchema = z.object({ ...EntryFields, sealed: z.optional(SealedSchema), payload: z.optional(z.unknown()) });
+type StoredRow = z.infer<typeof StoredRowSchema>;
+
+/** An entry as callers see it: the payload unsealed. */
+export type OutboxEntry = Omit<StoredRow, 'sealed' | 'payload'> & { payload: unknown };
 export type NewOutboxEntry = Pick<OutboxEntry, 'id' | 'kind' | 'endpoint' | 'payload' | 'owner'>;
 
 export interface FlushReport {
@@ -84,16 +95,20 @@ export class Outbox extends EventTarget {
     this.#now = options.now ?? Date.now;
   }
 
-  /** False in private modes and old browsers without IndexedDB: callers then say "not sent". */
+  /**
+   * False without IndexedDB (old browsers, some private modes) or WebCrypto (pages not served
+   * over HTTPS): nothing is then kept, and callers say "not sent" rather than store plaintext.
+   */
   static isSupported(): boolean {
-    return typeof indexedDB !== 'undefined';
+    return typeof indexedDB !== 'undefined' && canSeal();
   }
 
   #open(): Promise<IDBDatabase> {
     this.#db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(this.dbName, 1);
+      const req = indexedDB.open(this.dbName, 2);
       req.onupgradeneeded = () => {
         if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' });
+        if (!req.result.objectStoreNames.contains(KEYS)) req.result.createObjectStore(KEYS);
       };
       req.onsuccess = () => {
         const db = req.result;
@@ -117,11 +132,47 @@ export class Outbox extends EventTarget {
     return { store: tx.objectStore(STORE), tx };
   }
 
+  #key: Promise<CryptoKey> | undefined;
+
+  /** The database's sealing key, made on first use; two tabs making one at once keep the first. */
+  #payloadKey(): Promise<CryptoKey> {
+    this.#key ??= (async () => {
+      const fresh = await newPayloadKey();
+      const db = await this.#open();
+      const tx = db.transaction(KEYS, 'readwrite');
+      const keys = tx.objectStore(KEYS);
+      const existing: unknown = await request(keys.get(PAYLOAD_KEY_ID));
+      const key = existing instanceof CryptoKey ? existing : fresh;
+      if (key === fresh) keys.put(fresh, PAYLOAD_KEY_ID);
+      await done(tx);
+      return key;
+    })();
+    this.#key.catch(() => (this.#key = undefined));
+    return this.#key;
+  }
+
+  async #seal(entry: OutboxEntry): Promise<StoredRow> {
+    const { payload, ...rest } = entry;
+    return { ...rest, sealed: await sealPayload(await this.#payloadKey(), payload) };
+  }
+
+  /** The entry a row holds, or undefined when it cannot be read (its key is gone). */
+  async #unseal(row: StoredRow): Promise<OutboxEntry | undefined> {
+    const { sealed, payload, ...rest } = row;
+    if (!sealed) return { ...rest, payload };
+    try {
+      return { ...rest, payload: await openSealed(await this.#payloadKey(), sealed) };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Saves an entry (or replaces one with the same id). */
   async add(entry: NewOutboxEntry): Promise<OutboxEntry> {
     const full: OutboxEntry = { ...entry, createdAt: this.#now(), attempts: 0 };
+    const row = await this.#seal(full);
     const { store, tx } = await this.#store('readwrite');
-    store.put(full);
+    store.put(row);
     await done(tx);
     this.dispatchEvent(new OutboxChangeEvent('added', full));
     return full;
@@ -133,25 +184,32 @@ export class Outbox extends EventTarget {
   }
 
   /** Counts a failed try, unless the entry was discarded meanwhile (it must stay gone). */
-  async #countAttempt(id: string): Promise<OutboxEntry | undefined> {
+  async #countAttempt(entry: OutboxEntry): Promise<OutboxEntry | undefined> {
     const { store, tx } = await this.#store('readwrite');
-    const parsed = OutboxEntrySchema.safeParse(await request(store.get(id)));
+    const parsed = StoredRowSchema.safeParse(await request(store.get(entry.id)));
     let updated: OutboxEntry | undefined;
     if (parsed.success) {
-      updated = { ...parsed.data, attempts: parsed.data.attempts + 1 };
-      store.put(updated);
+      store.put({ ...parsed.data, attempts: parsed.data.attempts + 1 });
+      updated = { ...entry, attempts: parsed.data.attempts + 1 };
     }
     await done(tx);
     return updated;
   }
 
-  async remove(id: string, change: 'removed' | 'delivered' | 'rejected' | 'expired' = 'removed', result?: DeliveryResult): Promise<void> {
+  /** Deletes an entry; `known` is the entry as the caller already read it (saves unsealing it). */
+  async remove(
+    id: string,
+    change: 'removed' | 'delivered' | 'rejected' | 'expired' = 'removed',
+    result?: DeliveryResult,
+    known?: OutboxEntry,
+  ): Promise<void> {
     const { store, tx } = await this.#store('readwrite');
     const existing = await request(store.get(id));
     store.delete(id);
     await done(tx);
-    const parsed = OutboxEntrySchema.safeParse(existing);
-    this.dispatchEvent(new OutboxChangeEvent(change, parsed.success ? parsed.data : undefined, result));
+    const parsed = StoredRowSchema.safeParse(existing);
+    const entry = known ?? (parsed.success ? await this.#unseal(parsed.data) : undefined);
+    this.dispatchEvent(new OutboxChangeEvent(change, entry, result));
   }
 
   /** Every unexpired entry, oldest first; expired ones are deleted on the way. */
@@ -162,11 +220,11 @@ export class Outbox extends EventTarget {
   async #sweep(): Promise<{ fresh: OutboxEntry[]; expired: number }> {
     const { store, tx } = await this.#store('readwrite');
     const raw = await request(store.getAll());
-    const fresh: OutboxEntry[] = [];
-    const expired: OutboxEntry[] = [];
+    const rows: StoredRow[] = [];
+    const expiredRows: StoredRow[] = [];
     const limit = this.#now() - this.maxAgeMs;
     for (const item of raw) {
-      const parsed = OutboxEntrySchema.safeParse(item);
+      const parsed = StoredRowSchema.safeParse(item);
       if (!parsed.success) {
         // Unreadable rows are dropped rather than retried forever.
         const id = (item as { id?: unknown } | null)?.id;
@@ -175,12 +233,30 @@ export class Outbox extends EventTarget {
       }
       if (parsed.data.createdAt <= limit) {
         store.delete(parsed.data.id);
-        expired.push(parsed.data);
-      } else fresh.push(parsed.data);
+        expiredRows.push(parsed.data);
+      } else rows.push(parsed.data);
     }
     await done(tx);
-    for (const entry of expired) this.dispatchEvent(new OutboxChangeEvent('expired', entry));
-    return { fresh: fresh.sort((a, b) => a.createdAt - b.createdAt), expired: expired.length };
+    // Decryption waits on WebCrypto, which would end an open IndexedDB transaction: unseal after.
+    const fresh: OutboxEntry[] = [];
+    for (const row of rows) {
+      const entry = await this.#unseal(row);
+      if (!entry) await this.remove(row.id, 'removed');
+      else {
+        if (!row.sealed) await this.#reseal(entry);
+        fresh.push(entry);
+      }
+    }
+    for (const row of expiredRows) this.dispatchEvent(new OutboxChangeEvent('expired', await this.#unseal(row)));
+    return { fresh: fresh.sort((a, b) => a.createdAt - b.createdAt), expired: expiredRows.length };
+  }
+
+  /** Replaces a plaintext row from before sealing with a sealed one, unless it went meanwhile. */
+  async #reseal(entry: OutboxEntry): Promise<void> {
+    const row = await this.#seal(entry);
+    const { store, tx } = await this.#store('readwrite');
+    if ((await request(store.count(entry.id))) > 0) store.put(row);
+    await done(tx);
   }
 
   /** Deletes entries older than the maximum age; returns how many went. */
@@ -229,13 +305,13 @@ export class Outbox extends EventTarget {
       if (!(await this.#has(entry.id))) continue;
       const result = await send(entry, signal);
       if (result.kind === 'delivered') {
-        await this.remove(entry.id, 'delivered', result);
+        await this.remove(entry.id, 'delivered', result, entry);
         report.delivered.push({ entry, result });
       } else if (result.kind === 'rejected') {
-        await this.remove(entry.id, 'rejected', result);
+        await this.remove(entry.id, 'rejected', result, entry);
         report.rejected.push({ entry, result });
       } else if (result.reason !== 'aborted') {
-        const updated = await this.#countAttempt(entry.id);
+        const updated = await this.#countAttempt(entry);
         if (updated) report.pending.push(updated);
       }
     }
@@ -248,6 +324,7 @@ export class Outbox extends EventTarget {
     this.#stop = new AbortController();
     const db = this.#db;
     this.#db = undefined;
+    this.#key = undefined;
     if (db) (await db.catch(() => undefined))?.close();
   }
 }
