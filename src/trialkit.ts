@@ -7,6 +7,8 @@ import './elements/trial-contact-form/define.ts';
 import './elements/trial-eligibility/define.ts';
 import './elements/trial-faq/define.ts';
 import './elements/trial-notes/define.ts';
+import './elements/trial-notify-signup/define.ts';
+import './elements/trial-site-picker/define.ts';
 import './elements/trial-widget/define.ts';
 
 export { TrialCard } from './elements/trial-card/trial-card.ts';
@@ -17,9 +19,13 @@ export {
   TrialContactQueuedEvent,
   TrialContactErrorEvent,
 } from './elements/trial-contact-form/trial-contact-form.events.ts';
-export type { ContactSubmission, NotifySignup } from './model/contact.ts';
+export type { ContactReceipt, ContactSubmission, NotifySignup, PrescreenAnswer, PrescreenValue } from './model/contact.ts';
+export { TrialSitePicker } from './elements/trial-site-picker/trial-site-picker.ts';
+export { TrialSiteChangeEvent } from './elements/trial-site-picker/trial-site-picker.events.ts';
+export { TrialNotifySignup } from './elements/trial-notify-signup/trial-notify-signup.ts';
+export { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './elements/trial-notify-signup/trial-notify-signup.events.ts';
 export { TrialEligibility } from './elements/trial-eligibility/trial-eligibility.ts';
-export { TrialPrescreenChangeEvent, type PrescreenAnswer } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
+export { TrialPrescreenChangeEvent } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
 export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';

@@ -31,7 +31,9 @@ export const CONTACT_LIMITS = {
  * Characters that hide or reorder what a study team reads: C0/C1 controls (tab and line breaks
  * are allowed only where text may span lines) and the bidi embeddings, overrides and isolates.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const HIDDEN_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex -- as above
 const HIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const HIDDEN_MESSAGE = 'Remove control or text-direction characters';
 
@@ -231,3 +233,22 @@ export function contactFieldErrors(error: z.core.$ZodError): Record<string, Fiel
   }
   return fields;
 }
+
+/**
+ * What the server's `201` says it did with a contact submission, so the page can say only what
+ * is true: which channel carries it to the study team (`stored` means it waits on the server
+ * for the team to fetch it) and whether a confirmation goes to the reader. `delivery` is
+ * optional because a hospital's own backend may not report it; the widget then claims nothing.
+ */
+export const ContactReceiptSchema = z.object({
+  id: z.optional(z.string().check(z.maxLength(200))),
+  receivedAt: z.optional(z.string().check(z.maxLength(64))),
+  delivery: z.optional(
+    z.object({
+      team: z.enum(['email', 'webhook', 'stored']),
+      copyToReader: z.boolean(),
+    }),
+  ),
+});
+
+export type ContactReceipt = z.infer<typeof ContactReceiptSchema>;

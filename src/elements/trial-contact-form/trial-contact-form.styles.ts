@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
 export const contactFormStyles = css`
-  :host {
-    --_avatar: var(--trial-contact-avatar-size, 3rem);
-  }
   section {
     display: grid;
     gap: var(--_space);
@@ -17,111 +14,20 @@ export const contactFormStyles = css`
     margin: 0;
     line-height: 1.25;
   }
-  p {
-    margin: 0;
-  }
-  .locate {
-    display: grid;
-    gap: 0.5em;
-    justify-items: start;
-  }
-  .place {
-    display: grid;
-    gap: 0.25em;
-  }
-  .place-row {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-  }
-  .place-row input[type='text'] {
-    flex: 1 1 12rem;
-    width: auto;
-    max-width: 20rem;
-  }
-  .locate-status:empty {
-    display: none;
-  }
-  .sites {
-    margin: 0;
-    padding: 0.75em var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  .sites legend {
+  .step {
+    display: block;
+    font-size: 0.8em;
     font-weight: 600;
-    padding: 0 0.25em;
-  }
-  .sites ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.5em;
-  }
-  .sites li {
-    display: flex;
-    gap: 0.5em;
-    align-items: baseline;
-  }
-  .sites label {
-    display: grid;
-  }
-  .site-name {
-    font-weight: 600;
-  }
-  .site-place,
-  .site-distance,
-  .site-status,
-  .hint,
-  .note,
-  .required-note,
-  .contact-role {
     color: var(--_muted);
   }
-  .link-button {
-    margin-top: 0.5em;
-    padding-inline: 0;
-  }
-  .person {
-    display: flex;
-    gap: 0.75em;
-    align-items: flex-start;
-    padding: 0.75em var(--_space);
-    border-radius: var(--_radius);
-    background: var(--_subtle);
-  }
-  .avatar {
-    flex: none;
-    display: grid;
-    place-items: center;
-    width: var(--_avatar);
-    height: var(--_avatar);
-    border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    font-weight: 700;
-  }
-  .contact-name {
-    font-weight: 600;
-  }
-  .contact-text {
-    display: grid;
-    gap: 0.15em;
-    min-width: 0;
-    overflow-wrap: anywhere;
-  }
-  .phones ul {
-    margin: 0.25em 0 0;
-    padding-inline-start: 1.25em;
-  }
-  .phone-place {
-    display: block;
-    font-weight: 600;
+  .intro,
+  .note,
+  .required-note,
+  .hint {
+    color: var(--_muted);
   }
   .message,
-  form.contact,
-  .notify-form {
+  form.contact {
     display: grid;
     gap: var(--_space);
   }
@@ -134,67 +40,36 @@ export const contactFormStyles = css`
   .name-row {
     display: grid;
     gap: var(--_space);
-    grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(12rem, 100%), 1fr));
   }
-  .field {
+  .caregiver {
     display: grid;
-    gap: 0.25em;
+    gap: var(--_space);
+    padding-inline-start: var(--_space);
+    border-inline-start: 3px solid var(--_border);
   }
-  .field > label {
+  .choices {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em 1.25em;
+  }
+  .choices legend {
     font-weight: 600;
+    padding: 0;
+    margin-bottom: 0.25em;
   }
-  .field.checkbox {
-    grid-template-columns: auto 1fr;
-    align-items: start;
-    column-gap: 0.5em;
+  .choices .field-error {
+    flex-basis: 100%;
   }
-  .field.checkbox > label {
-    font-weight: normal;
-  }
-  .field.checkbox .field-error {
-    grid-column: 1 / -1;
-  }
-  .field.checkbox .hint {
-    display: block;
-  }
-  .required {
-    color: var(--_danger);
-    margin-inline-start: 0.15em;
-  }
-  input[type='text'],
-  input[type='email'],
-  input[type='tel'],
-  textarea {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
+  .choice {
+    display: inline-flex;
+    gap: 0.4em;
+    align-items: center;
     min-height: 2.75rem;
-    width: 100%;
-    max-width: 32rem;
-    padding: 0.4em 0.6em;
-    border: 1px solid var(--_muted);
-    border-radius: calc(var(--_radius) / 2);
-  }
-  input[type='checkbox'],
-  input[type='radio'] {
-    width: 1.25rem;
-    height: 1.25rem;
-    margin: 0.15em 0 0;
-    accent-color: var(--_accent);
-  }
-  .invalid input,
-  .invalid textarea {
-    border: 2px solid var(--_danger);
-  }
-  .field-error,
-  .form-error {
-    color: var(--_danger);
-    font-weight: 600;
-  }
-  .form-error {
-    padding: 0.75em var(--_space);
-    border-inline-start: 4px solid var(--_danger);
-    background: var(--_surface);
   }
   .error-summary {
     padding: var(--_space);
@@ -218,7 +93,7 @@ export const contactFormStyles = css`
   }
   .outbox,
   .success,
-  .notify {
+  .more-ways {
     display: grid;
     gap: 0.5em;
     padding: var(--_space);
@@ -247,11 +122,6 @@ export const contactFormStyles = css`
     border-color: var(--_warning);
   }
   @media (forced-colors: active) {
-    .avatar {
-      border: 1px solid CanvasText;
-    }
-    .invalid input,
-    .invalid textarea,
     .error-summary {
       border-color: CanvasText;
     }

@@ -1,144 +1,45 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clearTrialCache } from '../../data/trial-source.ts';
-import { pageOutbox } from '../../data/outbox.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
-import type { Trial } from '../../model/trial.ts';
+import {
+  chooseSite,
+  clearOutbox,
+  contactForm,
+  created,
+  fill,
+  MULTI_SITE,
+  picker,
+  referenceServer,
+  restoreFetch,
+  stubPosts,
+  submit,
+  VALID,
+  type PostCall,
+} from '../../../test/helpers/contact.ts';
+import { root, text } from '../../../test/helpers/dom.ts';
 import { loadSeed } from '../../../test/helpers/fixtures.ts';
 import './define.ts';
-import type { TrialContactForm } from './trial-contact-form.ts';
 import type { TrialContactBeforeSubmitEvent } from './trial-contact-form.events.ts';
 
-const MULTI_SITE: Trial = {
-  id: 'NCT05819398',
-  title: 'A study of a new medicine in adults with eczema',
-  status: 'RECRUITING',
-  phases: ['PHASE2'],
-  ages: {},
-  stdAges: [],
-  conditions: ['Eczema'],
-  keywords: [],
-  collaborators: [],
-  dates: {},
-  sponsor: 'Example Pharma',
-  centralContacts: [{ name: 'Central Desk', role: 'CONTACT', phone: '1-800-243-0127', email: 'desk@example.org' }],
-  officials: [],
-  languages: ['es', 'Tagalog'],
-  sites: [
-    {
-      facility: 'Holdsworth House',
-      city: 'Sydney',
-      state: 'New South Wales',
-      zip: '2010',
-      country: 'Australia',
-      geo: { lat: -33.86785, lon: 151.20732 },
-      status: 'RECRUITING',
-      contacts: [{ name: 'Ann Smith', role: 'CONTACT', phone: '1800271035', email: 'ann@example.org' }],
-    },
-    {
-      facility: 'Dermatology Research Associates',
-      city: 'Los Angeles',
-      state: 'California',
-      zip: '90045',
-      country: 'United States',
-      geo: { lat: 34.05223, lon: -118.24368 },
-      status: 'RECRUITING',
-      contacts: [{ name: 'Jeffrey Ho, MD', role: 'PRINCIPAL_INVESTIGATOR', phone: '(612) 873-5832', email: 'jho@example.org' }],
-    },
-    {
-      facility: 'Center for Clinical Studies',
-      city: 'Houston',
-      state: 'Texas',
-      zip: '77004',
-      country: 'United States',
-      geo: { lat: 29.76328, lon: -95.36327 },
-      status: 'NOT_YET_RECRUITING',
-      contacts: [{ name: 'Front Desk', role: 'CONTACT', phone: '713-555-0100' }],
-    },
-    { facility: 'Closed Clinic', city: 'Boston', country: 'United States', status: 'COMPLETED', contacts: [] },
-  ],
-};
-
-const VALID = { firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@example.org', phone: '+1 555 010 0199', consent: true };
-
-type FetchCall = { url: string; init: RequestInit; body: Record<string, unknown> };
-
-const realFetch = window.fetch;
-let calls: FetchCall[] = [];
-
-/** Replaces `fetch` for POSTs; each answer is a Response, an Error or a promise of one. */
-function stubPosts(answer: (call: FetchCall) => Response | Error | Promise<Response | Error>): void {
-  window.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (!init || init.method !== 'POST') return realFetch(input, init);
-    const call = { url: String(input), init, body: JSON.parse(String(init.body)) as Record<string, unknown> };
-    calls.push(call);
-    const result = await answer(call);
-    if (result instanceof Error) throw result;
-    return result;
-  }) as typeof fetch;
-}
-
-function created(id = '42'): Response {
-  return new Response(JSON.stringify({ id, receivedAt: new Date().toISOString() }), { status: 201, headers: { 'content-type': 'application/json' } });
-}
-
-function root(el: HTMLElement): ShadowRoot {
-  return el.shadowRoot!;
-}
-
-function text(el: HTMLElement): string {
-  return (root(el).textContent ?? '').replace(/\s+/g, ' ');
-}
-
-async function fill(el: TrialContactForm, values: Record<string, string | boolean>): Promise<void> {
-  for (const [id, value] of Object.entries(values)) {
-    const input = root(el).querySelector<HTMLInputElement>(`#${id}`)!;
-    if (typeof value === 'boolean') {
-      input.checked = value;
-      input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-    } else {
-      input.value = value;
-      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    }
-  }
-  await el.updateComplete;
-}
-
-function submit(el: TrialContactForm): void {
-  root(el).querySelector<HTMLFormElement>('form.contact')!.requestSubmit();
-}
-
-async function clearOutbox(): Promise<void> {
-  await pageOutbox().close();
-  await new Promise((resolve) => {
-    const req = indexedDB.deleteDatabase('trialkit-outbox');
-    req.onsuccess = req.onerror = req.onblocked = resolve;
-  });
-}
-
-async function form(template = html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" .minFillMs=${0}></trial-contact-form>`) {
-  const el = await fixture<TrialContactForm>(template);
-  await el.updateComplete;
-  return el;
-}
-
 describe('trial-contact-form', () => {
+  let calls: PostCall[] = [];
   beforeEach(async () => {
     calls = [];
     clearTrialCache();
     await clearOutbox();
   });
   afterEach(async () => {
-    window.fetch = realFetch;
+    restoreFetch();
     await clearOutbox();
   });
 
   it('shows the seed page texts and labelled fields with autocomplete tokens', async () => {
     const seed = await loadSeed();
-    const el = await form(html`<trial-contact-form .study=${seed} endpoint="/api/contact"></trial-contact-form>`);
+    const el = await contactForm(html`<trial-contact-form .study=${seed} endpoint="/api/contact"></trial-contact-form>`);
     const t = text(el);
-    expect(t).to.contain('Get in touch with the nearest study center');
-    expect(t).to.contain('Send a message');
+    expect(root(el).querySelector('#heading')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Step 1 Get in touch with the nearest study center');
+    expect(t).to.contain('Step 2 Send a message');
     expect(t).to.contain('Enter your contact details to connect with study team');
     const expected: Record<string, [string, string]> = {
       firstName: ['First name*', 'given-name'],
@@ -159,15 +60,65 @@ describe('trial-contact-form', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('asks how and when to make contact, with a separate unticked consent for text messages', async () => {
+    const el = await contactForm();
+    const methods = [...root(el).querySelectorAll<HTMLInputElement>('input[name=contactMethod]')];
+    expect(methods.map((m) => m.value)).to.deep.equal(['email', 'phone', 'text']);
+    expect(methods.every((m) => !m.checked)).to.be.true;
+    expect(root(el).querySelector('#bestTime')).to.not.exist;
+    expect(root(el).querySelector('#textConsent')).to.not.exist;
+
+    methods[2]!.click();
+    await el.updateComplete;
+    expect(root(el).querySelector('#bestTime')).to.exist;
+    const textConsent = root(el).querySelector<HTMLInputElement>('#textConsent')!;
+    expect(textConsent.checked).to.be.false;
+    await expect(el).to.be.accessible();
+
+    calls = stubPosts(() => created());
+    await chooseSite(el, 0);
+    await fill(el, { ...VALID, bestTime: 'evening' });
+    submit(el);
+    await el.updateComplete;
+    expect(root(el).querySelector('#textConsent-error')!.textContent).to.contain('Tick the box to agree to text messages');
+    expect(calls).to.have.length(0);
+
+    await fill(el, { textConsent: true });
+    const success = oneEvent(el, 'trial-contact-success');
+    submit(el);
+    await success;
+    expect(calls[0]!.body).to.include({ contactMethod: 'text', bestTime: 'evening', textConsent: true });
+  });
+
+  it('lets a carer ask for someone else, naming them and the relationship', async () => {
+    calls = stubPosts(() => created());
+    const el = await contactForm();
+    await chooseSite(el, 1);
+    await fill(el, { ...VALID, forSomeoneElse: true });
+    expect(root(el).querySelector<HTMLInputElement>('#patientName')!.getAttribute('autocomplete')).to.equal('off');
+    submit(el);
+    await el.updateComplete;
+    const links = [...root(el).querySelectorAll('.error-summary a')].map((a) => a.getAttribute('href'));
+    expect(links).to.deep.equal(['#patientName', '#relationship']);
+    await expect(el).to.be.accessible();
+
+    await fill(el, { patientName: 'Sam Lee', relationship: 'Parent' });
+    const success = oneEvent(el, 'trial-contact-success');
+    submit(el);
+    await success;
+    expect(calls[0]!.body).to.include({ forSomeoneElse: true, patientName: 'Sam Lee', relationship: 'Parent', firstName: 'Ann' });
+    expect((calls[0]!.body.site as { facility: string }).facility).to.equal('Dermatology Research Associates');
+  });
+
   it('uses the consent wording the embedder sets', async () => {
-    const el = await form(
+    const el = await contactForm(
       html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" consent-text="Yes, Example Hospital may call me."></trial-contact-form>`,
     );
     expect(root(el).querySelector('label[for=consent]')!.textContent).to.contain('Yes, Example Hospital may call me.');
   });
 
   it('shows a field error after the reader leaves it, not before', async () => {
-    const el = await form();
+    const el = await contactForm();
     await fill(el, { email: 'not-an-email' });
     expect(root(el).querySelector('#email-error')).to.not.exist;
     root(el).querySelector<HTMLInputElement>('#email')!.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
@@ -180,30 +131,46 @@ describe('trial-contact-form', () => {
     expect(root(el).querySelector('#email-error')).to.not.exist;
   });
 
-  it('on an invalid submit shows an error summary that takes focus and links to each field', async () => {
-    const el = await form();
-    stubPosts(() => created());
+  it('refuses hidden control and text-direction characters in what the reader typed', async () => {
+    calls = stubPosts(() => created());
+    const el = await contactForm();
+    await chooseSite(el, 0);
+    await fill(el, { ...VALID, lastName: 'Lee\u202Egnp.exe' });
+    submit(el);
+    await el.updateComplete;
+    expect(root(el).querySelector('#lastName-error')!.textContent).to.contain('Remove hidden control or text-direction characters');
+    expect(calls).to.have.length(0);
+  });
+
+  it('on an invalid submit shows an error summary that takes focus and links to each field, the center first', async () => {
+    const el = await contactForm();
+    calls = stubPosts(() => created());
     setTimeout(() => submit(el));
     const error = await oneEvent(el, 'trial-contact-error');
     expect(error.detail.kind).to.equal('invalid');
     await el.updateComplete;
     const summary = root(el).querySelector<HTMLElement>('.error-summary')!;
-    expect(summary).to.exist;
     expect(root(el).activeElement).to.equal(summary);
     const links = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
-    expect(links).to.deep.equal(['#firstName', '#lastName', '#email', '#phone', '#consent']);
-    await waitUntil(() => text(el).includes('There are 5 problems to fix.'), 'announced');
-    const live = root(el).querySelector('[aria-live=polite]')!;
-    expect(live.textContent).to.contain('There are 5 problems to fix.');
+    expect(links).to.deep.equal(['#site', '#firstName', '#lastName', '#email', '#phone', '#consent']);
+    await waitUntil(() => text(el).includes('There are 6 problems to fix.'), 'announced');
     summary.querySelector<HTMLAnchorElement>('a[href="#phone"]')!.click();
     expect(root(el).activeElement).to.equal(root(el).querySelector('#phone'));
-    expect(root(el).querySelectorAll('.field-error')).to.have.length(5);
+    summary.querySelector<HTMLAnchorElement>('a[href="#site"]')!.click();
+    expect(root(el).activeElement).to.equal(picker(el));
+    expect(root(picker(el)!).activeElement?.id).to.equal('site-0');
     expect(calls).to.have.length(0);
     await expect(el).to.be.accessible();
+
+    // Choosing a center clears its problem.
+    await chooseSite(el, 1);
+    await el.updateComplete;
+    expect([...root(el).querySelectorAll('.error-summary a')].map((a) => a.getAttribute('href'))).to.not.include('#site');
   });
 
   it('lets a keyboard user go from the error summary to a field', async () => {
-    const el = await form();
+    const el = await contactForm();
+    await chooseSite(el, 0);
     submit(el);
     await waitUntil(() => root(el).activeElement?.classList.contains('error-summary'), 'the summary takes focus');
     await sendKeys({ press: 'Tab' });
@@ -217,10 +184,10 @@ describe('trial-contact-form', () => {
     expect(root(el).querySelector('#lastName-error')).to.exist;
   });
 
-  it('sends once with an Idempotency-Key, disables the button while sending, then thanks the reader', async () => {
+  it('sends once with an Idempotency-Key to the chosen center, disables the button while sending, then thanks the reader', async () => {
     let release: (r: Response) => void = () => {};
-    stubPosts(() => new Promise<Response>((resolve) => (release = resolve)));
-    const el = await form(html`<trial-contact-form
+    calls = stubPosts(() => new Promise<Response>((resolve) => (release = resolve)));
+    const el = await contactForm(html`<trial-contact-form
       .trial=${MULTI_SITE}
       endpoint="/api/contact"
       .minFillMs=${0}
@@ -229,6 +196,7 @@ describe('trial-contact-form', () => {
     el.addEventListener('trial-contact-before-submit', (event: TrialContactBeforeSubmitEvent) => {
       event.payload.extra = { campaign: 'spring' };
     });
+    await chooseSite(el, 0);
     await fill(el, { ...VALID, message: 'Hello' });
     const success = oneEvent(el, 'trial-contact-success');
     submit(el);
@@ -249,6 +217,7 @@ describe('trial-contact-form', () => {
     expect(event.detail.idempotencyKey).to.equal(headers['idempotency-key']);
     expect(call.url).to.equal(new URL('/api/contact', document.baseURI).href);
     expect(call.body).to.include({ firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@example.org', message: 'Hello', consent: true });
+    expect(call.body.widgetVersion).to.match(/^\d+\.\d+\.\d+/);
     expect(call.body.extra).to.deep.equal({ campaign: 'spring' });
     expect(call.body.prescreen).to.be.undefined;
     expect(call.body.site).to.deep.include({ facility: 'Holdsworth House' });
@@ -258,37 +227,52 @@ describe('trial-contact-form', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('uses the seed success message by default and then offers the notify sign-up', async () => {
-    stubPosts((call) => (call.url.endsWith('/api/notify') ? created('n1') : created('c1')));
-    const el = await form(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" notify-endpoint="/api/notify" .minFillMs=${0}></trial-contact-form>`);
+  it('says only what the server reports it did', async () => {
+    const cases: [Parameters<typeof created>[1], string, boolean][] = [
+      [{ team: 'email', copyToReader: true }, 'Your message was sent to the study team at Holdsworth House.', true],
+      [{ team: 'webhook', copyToReader: false }, 'Your message was sent to the study team at Holdsworth House.', false],
+      [{ team: 'stored', copyToReader: false }, 'Your message was received and is kept for the study team at Holdsworth House', false],
+      [undefined, 'Your message was received for the study team at Holdsworth House.', false],
+    ];
+    for (const [delivery, sentence, copy] of cases) {
+      restoreFetch();
+      stubPosts(() => created('1', delivery));
+      const el = await contactForm();
+      await chooseSite(el, 0);
+      await fill(el, VALID);
+      const success = oneEvent(el, 'trial-contact-success');
+      submit(el);
+      await success;
+      await el.updateComplete;
+      const t = text(el);
+      expect(t, JSON.stringify(delivery)).to.contain(sentence);
+      expect(t.includes('A confirmation is being sent to your email address.'), JSON.stringify(delivery)).to.equal(copy);
+      expect(t).to.not.contain('Example Pharma');
+      expect(t).to.not.contain('A copy of the message has been sent');
+    }
+  });
+
+  it('offers the notify sign-up after sending', async () => {
+    calls = stubPosts((call) => (call.url.endsWith('/api/notify') ? created('n1') : created('c1')));
+    const el = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" notify-endpoint="/api/notify" .minFillMs=${0}></trial-contact-form>`);
+    await chooseSite(el, 0);
     await fill(el, VALID);
     const success = oneEvent(el, 'trial-contact-success');
     submit(el);
     await success;
     await el.updateComplete;
-    expect(text(el)).to.contain(
-      'We have submitted the contact information you provided to the research team at Holdsworth House. A copy of the message has been sent to your email for your records.',
-    );
+    const signup = root(el).querySelector('trial-notify-signup')!;
+    await signup.updateComplete;
     expect(text(el)).to.contain('Would you like to be notified about other trials?');
-    expect(text(el)).to.contain('Sign up for Patient Notification Services.');
-    expect(root(el).querySelector<HTMLInputElement>('#notify-email')!.value).to.equal('ann.lee@example.org');
+    expect(root(signup).querySelector<HTMLInputElement>('#notify-email')!.value).to.equal('ann.lee@example.org');
     await expect(el).to.be.accessible();
-
-    root(el).querySelector<HTMLFormElement>('.notify-form')!.requestSubmit();
-    await el.updateComplete;
-    expect(text(el)).to.contain('Tick the box to agree before signing up');
-    await fill(el, { 'notify-consent': true });
-    root(el).querySelector<HTMLFormElement>('.notify-form')!.requestSubmit();
-    await waitUntil(() => text(el).includes('You are signed up.'));
-    const notify = calls.find((c) => c.url.endsWith('/api/notify'))!;
-    expect(notify.body).to.include({ email: 'ann.lee@example.org', consent: true, trialId: 'NCT05819398' });
-    expect((notify.init.headers as Record<string, string>)['idempotency-key']).to.match(/^[0-9a-f-]{36}$/);
   });
 
   it('lets the host cancel the submission', async () => {
-    stubPosts(() => created());
-    const el = await form();
+    calls = stubPosts(() => created());
+    const el = await contactForm();
     el.addEventListener('trial-contact-before-submit', (event) => event.preventDefault());
+    await chooseSite(el, 0);
     await fill(el, VALID);
     submit(el);
     await aTimeout(20);
@@ -297,14 +281,15 @@ describe('trial-contact-form', () => {
   });
 
   it('maps 422 field errors from the server onto the fields', async () => {
-    stubPosts(
+    calls = stubPosts(
       () =>
         new Response(JSON.stringify({ error: 'invalid', fields: { email: { code: 'format', message: 'bad' } } }), {
           status: 422,
           headers: { 'content-type': 'application/json' },
         }),
     );
-    const el = await form();
+    const el = await contactForm();
+    await chooseSite(el, 0);
     await fill(el, VALID);
     const error = oneEvent(el, 'trial-contact-error');
     submit(el);
@@ -317,107 +302,40 @@ describe('trial-contact-form', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('keeps an undeliverable message in the outbox, says so, and can discard it', async () => {
-    stubPosts(() => new TypeError('Failed to fetch'));
-    const el = await form(html`<trial-contact-form
-      .trial=${MULTI_SITE}
-      endpoint="/api/contact"
-      .minFillMs=${0}
-      .deliveryOptions=${{ maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 }}
-    ></trial-contact-form>`);
-    await fill(el, VALID);
-    const queued = oneEvent(el, 'trial-contact-queued');
-    submit(el);
-    const event = await queued;
-    expect(calls).to.have.length(2);
-    expect(new Set(calls.map((c) => (c.init.headers as Record<string, string>)['idempotency-key'])).size).to.equal(1);
-    await el.updateComplete;
-    expect(text(el)).to.contain('Your message has not been sent yet.');
-    expect(text(el)).to.contain('will be sent when you are back online');
-    const entries = await pageOutbox().list();
-    expect(entries.map((e) => e.id)).to.deep.equal([event.detail.idempotencyKey]);
-    await expect(el).to.be.accessible();
-
-    const discard = [...root(el).querySelectorAll<HTMLButtonElement>('.outbox button')].find((b) => b.textContent!.includes('Discard'))!;
-    discard.click();
-    await waitUntil(() => root(el).querySelector('form.contact'));
-    expect(await pageOutbox().list()).to.deep.equal([]);
-  });
-
-  it('sends a queued message when the browser is back online, with the same key', async () => {
-    let online = false;
-    stubPosts(() => (online ? created('7') : new TypeError('Failed to fetch')));
-    const el = await form(html`<trial-contact-form
-      .trial=${MULTI_SITE}
-      endpoint="/api/contact"
-      .minFillMs=${0}
-      .deliveryOptions=${{ maxAttempts: 1 }}
-    ></trial-contact-form>`);
-    await fill(el, VALID);
-    const queued = oneEvent(el, 'trial-contact-queued');
-    submit(el);
-    const { detail } = await queued;
-    online = true;
-    const success = oneEvent(el, 'trial-contact-success');
-    window.dispatchEvent(new Event('online'));
-    const event = await success;
-    expect(event.detail.fromOutbox).to.be.true;
-    expect(event.detail.idempotencyKey).to.equal(detail.idempotencyKey);
-    expect((calls.at(-1)!.init.headers as Record<string, string>)['idempotency-key']).to.equal(detail.idempotencyKey);
-    expect(await pageOutbox().list()).to.deep.equal([]);
-    await el.updateComplete;
-    expect(text(el)).to.contain('We have submitted the contact information');
-  });
-
-  it('shows a message saved on an earlier visit', async () => {
-    await pageOutbox().add({
-      id: 'earlier-visit-key',
-      kind: 'contact',
-      endpoint: new URL('/api/contact', document.baseURI).href,
-      payload: { trialId: MULTI_SITE.id, ...VALID, consentText: 'ok' },
-      owner: `${new URL('/api/contact', document.baseURI).href} ${MULTI_SITE.id}`,
-    });
-    stubPosts(() => new TypeError('offline'));
-    const el = await form();
-    await waitUntil(() => text(el).includes('Your message has not been sent yet.'));
-  });
-
   it('sends pre-screen answers only with their own consent', async () => {
     const answers: PrescreenAnswer[] = [
       { criterion: 'Aged 18 or older', section: 'inclusion', answer: 'yes' },
       { criterion: 'Pregnant', section: 'exclusion', answer: 'unsure' },
     ];
-    stubPosts(() => created());
-    const without = await form();
+    calls = stubPosts(() => created());
+    const without = await contactForm();
     expect(root(without).querySelector('#prescreenConsent')).to.not.exist;
 
-    const el = await form(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" .minFillMs=${0} .prescreenAnswers=${answers}></trial-contact-form>`);
-    expect(root(el).querySelector('label[for=prescreenConsent]')!.textContent).to.contain('pre-screening questions (2)');
-    await expect(el).to.be.accessible();
-    await fill(el, VALID);
-    let success = oneEvent(el, 'trial-contact-success');
-    submit(el);
-    await success;
-    expect(calls[0]!.body.prescreen).to.be.undefined;
-
-    const el2 = await form(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" .minFillMs=${0} .prescreenAnswers=${answers}></trial-contact-form>`);
-    await fill(el2, { ...VALID, prescreenConsent: true });
-    success = oneEvent(el2, 'trial-contact-success');
-    submit(el2);
-    await success;
-    expect(calls.map((c) => c.body.prescreen), JSON.stringify(calls.map((c) => [c.url, c.body.firstName, c.body.prescreen]))).to.deep.equal([undefined, { consent: true, answers }]);
+    for (const consent of [false, true]) {
+      const el = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" .minFillMs=${0} .prescreenAnswers=${answers}></trial-contact-form>`);
+      expect(root(el).querySelector('label[for=prescreenConsent]')!.textContent).to.contain('pre-screening questions (2)');
+      await expect(el).to.be.accessible();
+      await chooseSite(el, 0);
+      await fill(el, { ...VALID, prescreenConsent: consent });
+      const success = oneEvent(el, 'trial-contact-success');
+      submit(el);
+      await success;
+    }
+    expect(calls.map((c) => c.body.prescreen)).to.deep.equal([undefined, { consent: true, answers }]);
   });
 
   it('drops a submission with a filled honeypot and one sent too fast', async () => {
-    stubPosts(() => created());
-    const el = await form();
+    calls = stubPosts(() => created());
+    const el = await contactForm();
+    await chooseSite(el, 0);
     await fill(el, { ...VALID, website: 'http://spam.example' });
     submit(el);
     await el.updateComplete;
-    expect(text(el)).to.contain('We have submitted the contact information');
+    expect(text(el)).to.contain('Message sent');
     expect(calls).to.have.length(0);
 
-    const slow = await form(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" min-fill-ms="60000"></trial-contact-form>`);
+    const slow = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" min-fill-ms="60000"></trial-contact-form>`);
+    await chooseSite(slow, 0);
     await fill(slow, VALID);
     submit(slow);
     await slow.updateComplete;
@@ -425,89 +343,31 @@ describe('trial-contact-form', () => {
     expect(calls).to.have.length(0);
   });
 
-  it('sorts the open study centers by a typed postal code and shows distances', async () => {
-    const el = await form(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" distance-unit="km"></trial-contact-form>`);
-    const names = () => [...root(el).querySelectorAll('.site-name')].map((n) => n.textContent);
-    expect(names()).to.deep.equal(['Holdsworth House', 'Dermatology Research Associates', 'Center for Clinical Studies']);
-    root(el).querySelector<HTMLInputElement>('#place')!.value = '77004';
-    root(el).querySelector<HTMLFormElement>('form.place')!.requestSubmit();
-    await el.updateComplete;
-    expect(names()).to.deep.equal(['Center for Clinical Studies', 'Dermatology Research Associates', 'Holdsworth House']);
-    const distances = [...root(el).querySelectorAll('.site-distance')].map((n) => n.textContent);
-    expect(distances[1]).to.match(/^[\d,.]+ km away$/);
-    expect(text(el)).to.contain('Study centers are sorted by distance from 77004.');
-    // Houston has no email: the nearest center with a reachable contact is picked.
-    expect(root(el).querySelector<HTMLInputElement>('#site-1')!.checked).to.be.true;
-    expect(root(el).querySelector('.contact-name')!.textContent).to.equal('Jeffrey Ho, MD');
-    expect(root(el).querySelector('.avatar')!.textContent).to.equal('JH');
-    expect(root(el).querySelector('.contact-role')!.textContent).to.contain('Principal investigator');
-    expect(text(el)).to.contain('Other languages supported: Spanish, Tagalog');
+  it('keeps the host page’s own contact details under "More ways to reach us"', async () => {
+    const el = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact">
+      <p>Call our research office on <a href="tel:5550100">555 0100</a>.</p>
+    </trial-contact-form>`);
+    await waitUntil(() => !root(el).querySelector<HTMLElement>('.more-ways')!.hidden, 'the fallback is shown');
+    expect(text(el)).to.contain('More ways to reach us');
+    const slot = root(el).querySelector<HTMLSlotElement>('.more-ways slot')!;
+    expect(slot.assignedElements()[0]!.textContent).to.contain('555 0100');
     await expect(el).to.be.accessible();
 
-    // Choosing Houston anyway keeps that choice and says whose contact is shown.
-    root(el).querySelector<HTMLInputElement>('#site-2')!.click();
-    await el.updateComplete;
-    expect(root(el).querySelector<HTMLInputElement>('#site-2')!.checked).to.be.true;
-    expect(text(el)).to.contain('No contact is listed for the center you chose');
-    expect(root(el).querySelector('.contact-name')!.textContent).to.equal('Jeffrey Ho, MD');
+    const bare = await contactForm();
+    expect(root(bare).querySelector<HTMLElement>('.more-ways')!.hidden).to.be.true;
 
-    root(el).querySelector<HTMLInputElement>('#place')!.value = 'Atlantis';
-    root(el).querySelector<HTMLFormElement>('form.place')!.requestSubmit();
-    await el.updateComplete;
-    expect(text(el)).to.contain('No study center matched "Atlantis". All open centers are listed.');
-  });
-
-  it('sorts by the reader’s location when asked', async () => {
-    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'geolocation')!;
-    Object.defineProperty(navigator, 'geolocation', {
-      configurable: true,
-      value: {
-        getCurrentPosition: (ok: PositionCallback) => ok({ coords: { latitude: 34.1, longitude: -118.3 } } as GeolocationPosition),
-      },
-    });
-    try {
-      const el = await form(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" distance-unit="mi"></trial-contact-form>`);
-      const button = [...root(el).querySelectorAll('button')].find((b) => b.textContent!.includes('Use my location'))!;
-      button.click();
-      await el.updateComplete;
-      expect(root(el).querySelector('.site-name')!.textContent).to.equal('Dermatology Research Associates');
-      expect(root(el).querySelector('.site-distance')!.textContent).to.match(/mi away$/);
-      expect(text(el)).to.contain('Study centers are sorted by distance from your location.');
-      Object.defineProperty(navigator, 'geolocation', {
-        configurable: true,
-        value: { getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) => fail({ code: 1 } as GeolocationPositionError) },
-      });
-      button.click();
-      await el.updateComplete;
-      expect(text(el)).to.contain('Your location is not shared with this page. Enter a city or postal code instead.');
-      expect(button.disabled).to.be.false;
-    } finally {
-      delete (navigator as unknown as Record<string, unknown>).geolocation;
-      Object.defineProperty(Navigator.prototype, 'geolocation', original);
-    }
-  });
-
-  it('falls back to the central contact, then to a phone list', async () => {
-    const noSiteEmail: Trial = { ...MULTI_SITE, sites: [MULTI_SITE.sites[2]!] };
-    const el = await form(html`<trial-contact-form .trial=${noSiteEmail} endpoint="/api/contact"></trial-contact-form>`);
-    expect(text(el)).to.contain('the study’s central contact will answer');
-    expect(root(el).querySelector('.contact-name')!.textContent).to.equal('Central Desk');
-
-    const phonesOnly: Trial = { ...noSiteEmail, centralContacts: [{ name: 'Hotline', phone: '1-800-555-0100' }] };
-    const el2 = await form(html`<trial-contact-form .trial=${phonesOnly} endpoint="/api/contact"></trial-contact-form>`);
-    const phones = [...root(el2).querySelectorAll('.phones a')].map((a) => a.textContent);
-    expect(phones).to.deep.equal(['713-555-0100', '1-800-555-0100']);
-    await expect(el2).to.be.accessible();
+    const closed = await contactForm(html`<trial-contact-form .trial=${{ ...MULTI_SITE, status: 'COMPLETED' }}><p>Ask at reception.</p></trial-contact-form>`);
+    await waitUntil(() => !root(closed).querySelector<HTMLElement>('.more-ways')!.hidden, 'also when not recruiting');
   });
 
   it('shows "not recruiting" and "enrolling by invitation" instead of the form', async () => {
-    const closed = await form(html`<trial-contact-form .trial=${{ ...MULTI_SITE, status: 'COMPLETED' }} endpoint="/api/contact"></trial-contact-form>`);
+    const closed = await contactForm(html`<trial-contact-form .trial=${{ ...MULTI_SITE, status: 'COMPLETED' }} endpoint="/api/contact"></trial-contact-form>`);
     expect(text(closed)).to.contain('This study is not recruiting.');
     expect(text(closed)).to.contain('Completed');
     expect(root(closed).querySelector('form.contact')).to.not.exist;
     await expect(closed).to.be.accessible();
 
-    const invited = await form(
+    const invited = await contactForm(
       html`<trial-contact-form .trial=${{ ...MULTI_SITE, status: 'ENROLLING_BY_INVITATION' }} endpoint="/api/contact"></trial-contact-form>`,
     );
     expect(text(invited)).to.contain('This study is enrolling by invitation.');
@@ -517,31 +377,37 @@ describe('trial-contact-form', () => {
   });
 
   it('says so when no endpoint is set', async () => {
-    const el = await form(html`<trial-contact-form .trial=${MULTI_SITE} .minFillMs=${0}></trial-contact-form>`);
+    const el = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} .minFillMs=${0}></trial-contact-form>`);
+    await chooseSite(el, 0);
     await fill(el, VALID);
     const error = oneEvent(el, 'trial-contact-error');
     submit(el);
     expect((await error).detail.kind).to.equal('config');
   });
 
-  it('delivers to the real reference server exactly once (end to end)', async () => {
-    const { url, adminToken } = (await (await realFetch('/__server__.json')).json()) as { url: string; adminToken: string };
-    const el = await form(html`<trial-contact-form
+  it('delivers to the real reference server exactly once and says what the server did (end to end)', async () => {
+    const { url, adminToken } = await referenceServer();
+    const el = await contactForm(html`<trial-contact-form
       nct-id="NCT06801119"
       api-base="${url}/api/ctgov"
       endpoint="${url}/api/contact"
       .minFillMs=${0}
     ></trial-contact-form>`);
     await waitUntil(() => root(el).querySelector('form.contact'), 'the trial loads through the server’s proxy', { timeout: 10_000 });
+    await picker(el)!.updateComplete;
+    if (picker(el)!.hasSites && !picker(el)!.selectedSite) await chooseSite(el, Number(root(picker(el)!).querySelector('input[name=site]')!.id.slice(5)));
     const email = `e2e-${Date.now()}@example.org`;
     await fill(el, { ...VALID, email, message: '=cmd|calc' });
     const success = oneEvent(el, 'trial-contact-success');
     submit(el);
     const event = await success;
     expect(event.detail.id).to.be.a('string');
+    await el.updateComplete;
+    // The test server has no mail or webhook configured: the submission is kept for the team.
+    expect(text(el)).to.contain('is kept for the study team');
 
-    const csv = await (await realFetch(`${url}/api/admin/submissions.csv`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
-    const lines = csv.split('\r\n').filter((line) => line.includes(email));
+    const response = await fetch(`${url}/api/admin/submissions.csv`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const lines = (await response.text()).split('\r\n').filter((line) => line.includes(email));
     expect(lines).to.have.length(1);
     expect(lines[0]).to.contain('"NCT06801119"');
     expect(lines[0]).to.contain(`"'=cmd|calc"`);
