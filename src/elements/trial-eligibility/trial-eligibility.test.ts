@@ -269,7 +269,7 @@ Exclusion Criteria:
       expect(event.criterionId).to.equal('inclusion-1');
       expect(event.answer).to.equal('yes');
       expect(event.answers).to.deep.equal([
-        { criterionId: 'inclusion-1', sectionId: 'inclusion', sectionKind: 'inclusion', criterion: 'Adults aged 18 to 65', answer: 'yes' },
+        { criterionId: 'inclusion-1', sectionId: 'inclusion', section: 'inclusion', criterion: 'Adults aged 18 to 65', answer: 'yes' },
       ]);
 
       // Arrow keys move within one criterion's choices.
@@ -288,10 +288,12 @@ Exclusion Criteria:
 
       expect(el.answers.map((a) => [a.criterionId, a.answer])).to.deep.equal([
         ['inclusion-1', 'no'],
-        ['inclusion-2.1', 'not-sure'],
+        ['inclusion-2.1', 'unsure'],
       ]);
       expect(Object.isFrozen(el.answers)).to.be.true;
-      expect(text(el)).to.contain('You answered 2 of 4 questions: 0 yes, 1 no, 1 not sure.');
+      expect(text(el)).to.contain('You answered 2 of 4 questions.');
+      expect(text(el)).to.contain('Inclusion: 0 you may meet, 1 you may not, 1 not sure.');
+      expect(text(el)).to.not.contain('Exclusion:');
       await expect(el).to.be.accessible();
     });
 

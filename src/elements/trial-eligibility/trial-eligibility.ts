@@ -9,6 +9,7 @@ import {
   type Criterion,
   type EligibilityDocument,
   type EligibilitySection,
+  type EligibilitySectionKind,
 } from '../../model/eligibility.ts';
 import { ctgovStudyUrl, isNctId, type Trial } from '../../model/trial.ts';
 import { AccordionController } from '../../internal/accordion.ts';
@@ -19,7 +20,7 @@ import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { ageRangeLabel, sexLabel } from '../../internal/trial-labels.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { eligibilityStyles } from './trial-eligibility.styles.ts';
-import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenAnswerValue } from './trial-prescreen-change-event.ts';
+import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenValue } from './trial-prescreen-change-event.ts';
 
 const SECTION_KINDS = new Set(['inclusion', 'exclusion', 'other', 'criteria']);
 
@@ -95,7 +96,7 @@ export class TrialEligibility extends TrialDataElement {
   declare open: string | undefined;
   /** Shows a yes / no / not sure choice for each criterion. */
   declare prescreen: boolean;
-  declare private answerState: ReadonlyMap<string, PrescreenAnswerValue>;
+  declare private answerState: ReadonlyMap<string, PrescreenValue>;
 
   #accordion = new AccordionController(this, { idPrefix: 'section-' });
   #text: string | undefined;
@@ -123,7 +124,7 @@ export class TrialEligibility extends TrialDataElement {
     const out: PrescreenAnswer[] = [];
     for (const [criterionId, { section, criterion }] of this.#answerable) {
       const answer = this.answerState.get(criterionId);
-      if (answer) out.push({ criterionId, sectionId: section.id, sectionKind: section.kind, criterion: criterionText(criterion), answer });
+      if (answer) out.push({ criterionId, sectionId: section.id, section: section.kind, criterion: criterionText(criterion), answer });
     }
     return Object.freeze(out);
   }
@@ -272,10 +273,10 @@ export class TrialEligibility extends TrialDataElement {
 
   #renderAnswer(criterion: Criterion): TemplateResult {
     const current = this.answerState.get(criterion.id);
-    const choices: [PrescreenAnswerValue, string][] = [
+    const choices: [PrescreenValue, string][] = [
       ['yes', msg('Yes')],
       ['no', msg('No')],
-      ['not-sure', msg('Not sure')],
+      ['unsure', msg('Not sure')],
     ];
     return html`<div class="answer" part="answer" role="radiogroup" aria-labelledby=${`text-${criterion.id}`}>
       ${choices.map(
@@ -293,7 +294,7 @@ export class TrialEligibility extends TrialDataElement {
     </div>`;
   }
 
-  #answer(criterionId: string, value: PrescreenAnswerValue): void {
+  #answer(criterionId: string, value: PrescreenValue): void {
     const next = new Map(this.answerState);
     next.set(criterionId, value);
     this.answerState = next;
@@ -309,22 +310,46 @@ export class TrialEligibility extends TrialDataElement {
   }
 
   #renderSummary(level: number): TemplateResult {
-    const counts = { yes: 0, no: 0, 'not-sure': 0 };
-    for (const answer of this.answerState.values()) counts[answer] += 1;
     const total = this.#answerable.size;
-    const answered = counts.yes + counts.no + counts['not-sure'];
-    const yes = counts.yes;
-    const no = counts.no;
-    const unsure = counts['not-sure'];
+    const answered = this.answerState.size;
+    // "Yes" to an inclusion criterion and "yes" to an exclusion criterion mean opposite things,
+    // so answers are counted per kind of list and worded for it.
+    const counts = new Map<EligibilitySectionKind, Record<PrescreenValue, number>>();
+    for (const [criterionId, answer] of this.answerState) {
+      const kind = this.#answerable.get(criterionId)?.section.kind;
+      if (!kind) continue;
+      const count = counts.get(kind) ?? { yes: 0, no: 0, unsure: 0 };
+      count[answer] += 1;
+      counts.set(kind, count);
+    }
+    const lines = (['inclusion', 'exclusion', 'other', 'criteria'] as const).flatMap((kind) => {
+      const c = counts.get(kind);
+      return c ? [prescreenSummaryLine(kind, c)] : [];
+    });
     return html`<section class="summary" part="summary" aria-labelledby="summary-title">
       ${renderHeading(Math.min(6, level + 1), msg('Your answers'), { id: 'summary-title' })}
-      <p role="status">
-        ${answered
-          ? msg(str`You answered ${answered} of ${total} questions: ${yes} yes, ${no} no, ${unsure} not sure.`)
-          : msg(str`You have not answered any of the ${total} questions yet.`)}
-      </p>
+      <div role="status">
+        <p>
+          ${answered
+            ? msg(str`You answered ${answered} of ${total} questions.`)
+            : msg(str`You have not answered any of the ${total} questions yet.`)}
+        </p>
+        ${lines.length ? html`<ul class="summary-lines">${lines.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
+      </div>
       <p class="notice">${msg('This is not a medical assessment. Only the study team can tell whether this trial is right for you.')}</p>
     </section>`;
+  }
+}
+
+/** One list's answers in plain words, never a verdict. */
+function prescreenSummaryLine(kind: EligibilitySectionKind, c: Record<PrescreenValue, number>): string {
+  switch (kind) {
+    case 'inclusion':
+      return msg(str`Inclusion: ${c.yes} you may meet, ${c.no} you may not, ${c.unsure} not sure.`);
+    case 'exclusion':
+      return msg(str`Exclusion: ${c.yes} may apply to you, ${c.no} may not, ${c.unsure} not sure.`);
+    default:
+      return msg(str`Other criteria: ${c.yes} yes, ${c.no} no, ${c.unsure} not sure.`);
   }
 }
 

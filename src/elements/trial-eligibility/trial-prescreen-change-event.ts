@@ -1,19 +1,9 @@
-import type { EligibilitySectionKind } from '../../model/eligibility.ts';
+import type { PrescreenAnswer, PrescreenValue } from '../../model/contact.ts';
 
-/** A reader's answer to one criterion in pre-screen mode. */
-export type PrescreenAnswerValue = 'yes' | 'no' | 'not-sure';
-
-/** One answered criterion, in a shape a contact form can send as it is. */
-export interface PrescreenAnswer {
-  /** Criterion id within the parsed criteria, e.g. `inclusion-3` or `exclusion-5.1`. */
-  criterionId: string;
-  /** Section id, e.g. `inclusion`, `exclusion-2`. */
-  sectionId: string;
-  sectionKind: EligibilitySectionKind;
-  /** The criterion's plain text, so the answer reads on its own. */
-  criterion: string;
-  answer: PrescreenAnswerValue;
-}
+/** The one pre-screen answer shape (`src/model/contact.ts`), shared with the form and the server. */
+export type { PrescreenAnswer, PrescreenValue } from '../../model/contact.ts';
+/** @deprecated Use `PrescreenValue`. */
+export type PrescreenAnswerValue = PrescreenValue;
 
 /**
  * Fired when the reader answers a criterion in pre-screen mode (never for programmatic
@@ -23,7 +13,7 @@ export class TrialPrescreenChangeEvent extends Event {
   constructor(
     readonly answers: readonly PrescreenAnswer[],
     readonly criterionId: string,
-    readonly answer: PrescreenAnswerValue,
+    readonly answer: PrescreenValue,
   ) {
     super('trial-prescreen-change', { bubbles: true, composed: true });
   }

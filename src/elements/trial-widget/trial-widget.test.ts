@@ -1,4 +1,6 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { TrialContactForm } from '../trial-contact-form/trial-contact-form.ts';
+import { chooseSite, fill, picker, referenceServer, submit, VALID } from '../../../test/helpers/contact.ts';
 import { clearTrialCache } from '../../data/trial-source.ts';
 import { loadSeed, sharedFixture } from '../../../test/helpers/fixtures.ts';
 import { jsonResponse, stubFetch, type FetchStub } from '../../../test/helpers/fetch-stub.ts';
@@ -107,7 +109,67 @@ describe('trial-widget', () => {
     if (!study) this.skip();
     const el = await fixture<TrialWidget>(html`<trial-widget no-notes no-faq contact-endpoint="/api/contact" .study=${study}></trial-widget>`);
     await settled(el);
-    const contact = part(el, 'contact')!;
-    await waitUntil(() => contact.shadowRoot!.textContent!.includes('Houston'), 'sites not listed');
+    const contact = part<TrialContactForm>(el, 'contact')!;
+    await waitUntil(() => picker(contact)?.shadowRoot!.textContent!.includes('Houston'), 'sites not listed');
+  });
+
+  it('passes the contact form what it needs', async () => {
+    const el = await fixture<TrialWidget>(html`<trial-widget
+      no-notes
+      no-faq
+      contact-endpoint="/api/contact"
+      geocode-endpoint="/api/geocode"
+      languages="es, fr"
+      success-template="Thanks, {{SITE_NAME}}"
+      consent-text="I agree."
+      distance-unit="km"
+      .study=${seed}
+    ></trial-widget>`);
+    await settled(el);
+    const contact = part<TrialContactForm>(el, 'contact')!;
+    expect(contact.geocodeEndpoint).to.equal('/api/geocode');
+    expect(contact.languages).to.equal('es, fr');
+    expect(contact.successTemplate).to.equal('Thanks, {{SITE_NAME}}');
+    expect(contact.consentText).to.equal('I agree.');
+    expect(contact.distanceUnit).to.equal('km');
+  });
+
+  it('sends a "not sure" pre-screen answer with the form to the real reference server (end to end)', async () => {
+    const { url, adminToken } = await referenceServer();
+    const el = await fixture<TrialWidget>(html`<trial-widget
+      prescreen
+      no-notes
+      no-faq
+      api-base="${url}/api/ctgov"
+      nct-id="NCT06801119"
+      contact-endpoint="${url}/api/contact"
+    ></trial-widget>`);
+    await waitUntil(() => part(el, 'sections'), 'the trial loads through the server', { timeout: 10_000 });
+    await settled(el);
+    const eligibility = part(el, 'eligibility')!;
+    const trigger = eligibility.shadowRoot!.querySelector<HTMLButtonElement>('[data-accordion-trigger]')!;
+    if (trigger.getAttribute('aria-expanded') === 'false') trigger.click();
+    await waitUntil(() => eligibility.shadowRoot!.querySelector('input[type="radio"][value="unsure"]'));
+    eligibility.shadowRoot!.querySelector<HTMLInputElement>('input[type="radio"][value="unsure"]')!.click();
+    eligibility.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"][value="no"]')[1]?.click();
+
+    const contact = part<TrialContactForm>(el, 'contact')!;
+    contact.minFillMs = 0;
+    await waitUntil(() => contact.prescreenAnswers?.length, 'answers reach the form');
+    await contact.updateComplete;
+    const site = picker(contact);
+    await site?.updateComplete;
+    if (site?.hasSites && !site.selectedSite) await chooseSite(contact, Number(site.shadowRoot!.querySelector('input[name=site]')!.id.slice(5)));
+    const email = `prescreen-${Date.now()}@example.org`;
+    await fill(contact, { ...VALID, email, prescreenConsent: true });
+    const success = oneEvent(contact, 'trial-contact-success');
+    submit(contact);
+    await success;
+
+    const csv = await (await fetch(`${url}/api/admin/submissions.csv`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+    const line = csv.split('\r\n').find((row) => row.includes(email));
+    expect(line, 'stored once').to.exist;
+    expect(line).to.contain('unsure');
+    expect(line).to.contain('inclusion');
   });
 });

@@ -3,7 +3,8 @@ import type { Trial } from '../../model/trial.ts';
 import { clampHeadingLevel } from '../../internal/heading.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
-import type { TrialPrescreenChangeEvent, PrescreenAnswer } from '../trial-eligibility/trial-prescreen-change-event.ts';
+import type { PrescreenAnswer } from '../../model/contact.ts';
+import type { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-prescreen-change-event.ts';
 import '../trial-card/define.ts';
 import '../trial-eligibility/define.ts';
 import '../trial-contact-form/define.ts';
@@ -42,7 +43,12 @@ export class TrialWidget extends TrialDataElement {
     headingLevel: { type: Number, attribute: 'heading-level' },
     contactEndpoint: { type: String, attribute: 'contact-endpoint' },
     notifyEndpoint: { type: String, attribute: 'notify-endpoint' },
+    geocodeEndpoint: { type: String, attribute: 'geocode-endpoint' },
     shareEndpoint: { type: String, attribute: 'share-endpoint' },
+    languages: { type: String },
+    successTemplate: { type: String, attribute: 'success-template' },
+    consentText: { type: String, attribute: 'consent-text' },
+    distanceUnit: { type: String, attribute: 'distance-unit' },
     storageKey: { type: String, attribute: 'storage-key' },
     prescreen: { type: Boolean },
     noCard: { type: Boolean, attribute: 'no-card' },
@@ -60,6 +66,16 @@ export class TrialWidget extends TrialDataElement {
   declare contactEndpoint: string | undefined;
   /** Where the "notify me about other trials" sign-up posts. */
   declare notifyEndpoint: string | undefined;
+  /** Where the contact form looks up a typed town or postal code, e.g. `/api/geocode`. */
+  declare geocodeEndpoint: string | undefined;
+  /** Comma-separated languages the study team speaks (the contact form's `languages`). */
+  declare languages: string | undefined;
+  /** Replaces the contact form's success message (its `success-template`). */
+  declare successTemplate: string | undefined;
+  /** The wording of the contact form's consent (its `consent-text`). */
+  declare consentText: string | undefined;
+  /** `km` or `mi` for distances to study centers. */
+  declare distanceUnit: string | undefined;
   /** Share server for passcode-protected links; without it links carry the notes themselves. */
   declare shareEndpoint: string | undefined;
   /** Key under which notes are kept in this browser; defaults to the trial id. */
@@ -125,6 +141,11 @@ export class TrialWidget extends TrialDataElement {
             heading-level=${sub}
             endpoint=${this.contactEndpoint ?? nothing}
             notify-endpoint=${this.notifyEndpoint ?? nothing}
+            geocode-endpoint=${this.geocodeEndpoint ?? nothing}
+            languages=${this.languages ?? nothing}
+            success-template=${this.successTemplate ?? nothing}
+            consent-text=${this.consentText ?? nothing}
+            distance-unit=${this.distanceUnit ?? nothing}
             .trial=${trial}
             .prescreenAnswers=${this.prescreenAnswers}
           ></trial-contact-form>`}
