@@ -6,6 +6,7 @@ import './elements/trial-card/define.ts';
 import './elements/trial-contact-form/define.ts';
 import './elements/trial-eligibility/define.ts';
 import './elements/trial-faq/define.ts';
+import './elements/trial-involvement/define.ts';
 import './elements/trial-notes/define.ts';
 import './elements/trial-widget/define.ts';
 
@@ -21,6 +22,7 @@ export type { ContactSubmission, NotifySignup } from './model/contact.ts';
 export { TrialEligibility } from './elements/trial-eligibility/trial-eligibility.ts';
 export { TrialPrescreenChangeEvent, type PrescreenAnswer } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
+export { TrialInvolvement, TrialInvolvementToggleEvent } from './elements/trial-involvement/trial-involvement.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
 export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';
 // The share dialog loads on demand, so its classes are exported as types only.
@@ -32,3 +34,4 @@ export { trialFromCtgov } from './model/ctgov.ts';
 export { trialFromJson, TrialLoadError } from './data/trial-source.ts';
 export { TrialErrorEvent } from './internal/trial-error-event.ts';
 export type { Trial } from './model/trial.ts';
+export { involvementFacts } from './model/involvement.ts';
