@@ -117,7 +117,7 @@ export function primaryPurposeLabel(purpose: NonNullable<Design['primaryPurpose'
     case 'DIAGNOSTIC':
       return msg('Diagnosis');
     case 'ECT':
-      return msg('Early clinical testing');
+      return msg('Education, counselling or training');
     case 'SUPPORTIVE_CARE':
       return msg('Supportive care');
     case 'SCREENING':

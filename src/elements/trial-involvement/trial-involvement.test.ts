@@ -303,7 +303,7 @@ describe('trial-involvement', () => {
     const el = await opened(html`<trial-involvement heading-level="2" .trial=${makeTrial({ outcomes: outcomes(1, 'x') })}></trial-involvement>`);
     expect(shadow(el, 'h2 > button')).to.exist;
     expect(shadow(el, 'h3')!.textContent).to.contain('What is measured');
-    expect(shadow(el, 'h4')!.textContent).to.contain('Main outcomes');
+    expect(shadow(el, 'h4')!.textContent).to.contain('Primary outcomes');
     el.headingLevel = 9;
     await el.updateComplete;
     expect(shadow(el, 'h6 > button')).to.exist;

@@ -298,7 +298,7 @@ export class TrialInvolvement extends TrialDataElement {
   #renderOutcomeList(kind: OutcomeKind, list: readonly Outcome[], level: number, lang: string | typeof nothing): TemplateResult | typeof nothing {
     if (!list.length) return nothing;
     const heading =
-      kind === 'primary' ? msg('Main outcomes (primary)') : kind === 'secondary' ? msg('Secondary outcomes') : msg('Other outcomes');
+      kind === 'primary' ? msg('Primary outcomes') : kind === 'secondary' ? msg('Secondary outcomes') : msg('Other outcomes');
     const limit = SHOWN_OUTCOMES[kind];
     const collapsible = list.length > limit + 1;
     const expanded = !collapsible || this.expandedLists.has(kind);
