@@ -10,7 +10,6 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { inlineText, parseMarkdown, type Block } from '../../model/markdown.ts';
-import { involvementFacts, isPlaceboName } from '../../model/involvement.ts';
 import { ctgovStudyUrl, isNctId, type InterventionType, type Phase, type Status, type Trial } from '../../model/trial.ts';
 
 /** schema.org MedicalStudyStatus members for the statuses that have one. */
@@ -129,10 +128,11 @@ function designJsonLd(trial: Trial, isTrial: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const design = trial.design;
   if (isTrial) {
-    const facts = involvementFacts(trial);
+    // The same rules as <trial-involvement> (src/model/involvement.ts), written out here so
+    // the card does not carry the arm-matching code.
     const designs: string[] = [];
-    if (facts.randomized) designs.push('RandomizedTrial');
-    if (facts.placeboGroups) designs.push('PlaceboControlledTrial');
+    if (design?.allocation === 'RANDOMIZED') designs.push('RandomizedTrial');
+    if (trial.arms?.some((arm) => arm.type === 'PLACEBO_COMPARATOR')) designs.push('PlaceboControlledTrial');
     const masking = { NONE: 'OpenTrial', SINGLE: 'SingleBlindedTrial', DOUBLE: 'DoubleBlindedTrial', TRIPLE: 'TripleBlindedTrial' } as Record<string, string>;
     if (design?.masking && masking[design.masking]) designs.push(masking[design.masking]!);
     if (designs.length) out.trialDesign = designs.map((name) => `https://schema.org/${name}`);
@@ -144,7 +144,7 @@ function designJsonLd(trial: Trial, isTrial: boolean): Record<string, unknown> {
     if (designs.length) out.studyDesign = designs.map((name) => `https://schema.org/${name}`);
   }
   const subjects = (trial.interventions ?? [])
-    .filter((intervention) => !isPlaceboName(intervention.name))
+    .filter((intervention) => !/\bplacebos?\b/i.test(intervention.name))
     .slice(0, STUDY_SUBJECTS_MAX)
     .map((intervention) => ({
       '@type': intervention.type ? INTERVENTION_SCHEMA_TYPE[intervention.type] : 'MedicalTherapy',
