@@ -6,6 +6,7 @@ import './elements/trial-card/define.ts';
 import './elements/trial-contact-form/define.ts';
 import './elements/trial-eligibility/define.ts';
 import './elements/trial-faq/define.ts';
+import './elements/trial-involvement/define.ts';
 import './elements/trial-notes/define.ts';
 import './elements/trial-notify-signup/define.ts';
 import './elements/trial-site-picker/define.ts';
@@ -27,6 +28,7 @@ export { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './elements/trial
 export { TrialEligibility } from './elements/trial-eligibility/trial-eligibility.ts';
 export { TrialPrescreenChangeEvent } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
+export { TrialInvolvement, TrialInvolvementToggleEvent } from './elements/trial-involvement/trial-involvement.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
 export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';
 // The share dialog loads on demand, so its classes are exported as types only.
@@ -38,3 +40,4 @@ export { trialFromCtgov } from './model/ctgov.ts';
 export { trialFromJson, TrialLoadError } from './data/trial-source.ts';
 export { TrialErrorEvent } from './internal/trial-error-event.ts';
 export type { Trial } from './model/trial.ts';
+export { involvementFacts } from './model/involvement.ts';

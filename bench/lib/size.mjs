@@ -123,6 +123,7 @@ const ELEMENT_PEERS = {
   'trial-eligibility': ['lionAccordion', 'shoelaceDetails'],
   'trial-contact-form': ['lionForm', 'shoelaceForm'],
   'trial-faq': ['lionAccordion', 'shoelaceDetails'],
+  'trial-involvement': ['shoelaceDetails', 'lionAccordion'],
   'trial-notes': ['recogito', 'hypothesisAnnotator'],
   'trial-widget': ['hypothesisAnnotator'],
 };

@@ -23,3 +23,12 @@ export function dateTimeFormat(locale: string | undefined, options?: Intl.DateTi
   if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
   return format;
 }
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+export function listFormat(locale: string | undefined, options?: Intl.ListFormatOptions): Intl.ListFormat {
+  const key = keyOf(locale, options);
+  let format = listFormats.get(key);
+  if (!format) listFormats.set(key, (format = new Intl.ListFormat(locale, options)));
+  return format;
+}

@@ -125,6 +125,23 @@ const STEPS: Step[] = [
     },
   },
   {
+    tag: 'trial-involvement',
+    does: 'loads a record with groups and outcomes, opens the section and switches language',
+    async run(page) {
+      const el = add(page, 'trial-involvement', { src: '/test/fixtures/NCT05819398.json' });
+      await settled(el, '[part~="toggle"]', 'trial-involvement');
+      const toggle = inShadow<HTMLButtonElement>(el, '[part~="toggle"]')!;
+      toggle.click();
+      await nextFrame(page);
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      el.setAttribute('lang', 'zh-Hans');
+      await waitUntil(() => el.shadowRoot!.textContent!.includes('参与'), 'no Chinese under CSP');
+      el.removeAttribute('lang');
+      toggle.click();
+      await nextFrame(page);
+    },
+  },
+  {
     tag: 'trial-faq',
     does: 'shows the default questions and opens one',
     async run(page) {

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { clone, loadSeed } from '../../../test/helpers/fixtures.ts';
+import { clone, loadSeed, sharedFixture } from '../../../test/helpers/fixtures.ts';
 import { trialFromCtgov } from '../../model/ctgov.ts';
 import type { Trial } from '../../model/trial.ts';
 import { JSON_LD_ATTRIBUTE, jsonLdText, trialJsonLd } from './structured-data.ts';
@@ -151,6 +151,34 @@ describe('trial-card structured-data', () => {
     expect(data).not.to.have.property('phase');
     // An unverified status is not claimed.
     expect(data).not.to.have.property('status');
+  });
+
+  it('adds the trial design and studied interventions the record states, and no more', async function () {
+    // The seed record says nothing about its design or interventions.
+    const seedData = trialJsonLd(trial);
+    expect(seedData).not.to.have.property('trialDesign');
+    expect(seedData).not.to.have.property('studySubject');
+
+    const study = await sharedFixture('ctgov/NCT05819398.json');
+    if (!study) return this.skip();
+    const data = trialJsonLd(trialFromCtgov(study));
+    // Quadruple masking has no schema.org member: it is left out, not rounded down.
+    expect(data.trialDesign).to.deep.equal(['https://schema.org/RandomizedTrial', 'https://schema.org/PlaceboControlledTrial']);
+    expect(data.studySubject).to.deep.equal([
+      { '@type': 'Drug', name: 'Spesolimab Formulation 1', alternateName: ['Spevigo®'] },
+      { '@type': 'Drug', name: 'Spesolimab Formulation 2', alternateName: ['Spevigo®'] },
+    ]);
+
+    const observational = await sharedFixture('ctgov/NCT05584293.json');
+    const device = await sharedFixture('ctgov/NCT06791122.json');
+    if (!observational || !device) return this.skip();
+    const cohort = trialJsonLd(trialFromCtgov(observational));
+    expect(cohort['@type']).to.equal('MedicalObservationalStudy');
+    expect(cohort.studyDesign).to.deep.equal(['https://schema.org/CohortStudy', 'https://schema.org/Registry']);
+    expect(cohort).not.to.have.property('trialDesign');
+    const open = trialJsonLd(trialFromCtgov(device));
+    expect(open.trialDesign).to.deep.equal(['https://schema.org/OpenTrial']);
+    expect(open.studySubject).to.deep.equal([{ '@type': 'MedicalDevice', name: 'Digital therapeutic (CT-155)' }]);
   });
 
   it('escapes every character that could end a script', () => {

@@ -10,7 +10,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { inlineText, parseMarkdown, type Block } from '../../model/markdown.ts';
-import { ctgovStudyUrl, isNctId, type Phase, type Status, type Trial } from '../../model/trial.ts';
+import { ctgovStudyUrl, isNctId, type InterventionType, type Phase, type Status, type Trial } from '../../model/trial.ts';
 
 /** schema.org MedicalStudyStatus members for the statuses that have one. */
 const SCHEMA_STATUS: Partial<Record<Status, string>> = {
@@ -33,6 +33,28 @@ const PHASE_NAMES: Record<Phase, string> = {
   PHASE4: 'Phase 4',
   NA: 'Not Applicable',
 };
+
+/**
+ * The schema.org MedicalEntity type for each intervention type, where one clearly fits
+ * (MedicalTherapy for the rest: a behavioural or genetic intervention is a therapy, and
+ * schema.org has nothing narrower that is sure to be right).
+ */
+const INTERVENTION_SCHEMA_TYPE: Record<InterventionType, string> = {
+  DRUG: 'Drug',
+  BIOLOGICAL: 'Drug',
+  DEVICE: 'MedicalDevice',
+  PROCEDURE: 'MedicalProcedure',
+  RADIATION: 'RadiationTherapy',
+  DIETARY_SUPPLEMENT: 'DietarySupplement',
+  DIAGNOSTIC_TEST: 'MedicalTest',
+  BEHAVIORAL: 'MedicalTherapy',
+  GENETIC: 'MedicalTherapy',
+  COMBINATION_PRODUCT: 'MedicalTherapy',
+  OTHER: 'MedicalTherapy',
+};
+
+/** Most interventions listed as `studySubject`. */
+const STUDY_SUBJECTS_MAX = 20;
 
 /** Longest plain-text description put into the JSON-LD. */
 const DESCRIPTION_MAX_CHARS = 5000;
@@ -78,6 +100,7 @@ export function trialJsonLd(trial: Trial): Record<string, unknown> {
     data.healthCondition = trial.conditions.map((name) => ({ '@type': 'MedicalCondition', name }));
   }
   if (trial.sponsor) data.sponsor = { '@type': 'Organization', name: trial.sponsor };
+  Object.assign(data, designJsonLd(trial, data['@type'] === 'MedicalTrial'));
   const places = new Set<string>();
   for (const site of trial.sites) {
     const name = [site.city, site.state, site.country].filter(Boolean).join(', ');
@@ -87,6 +110,49 @@ export function trialJsonLd(trial: Trial): Record<string, unknown> {
     data.studyLocation = [...places].slice(0, 50).map((name) => ({ '@type': 'AdministrativeArea', name }));
   }
   return data;
+}
+
+/**
+ * What the record says about arms, interventions and design, in the properties schema.org
+ * defines for medical studies — and only what the record states:
+ * - `trialDesign` (MedicalTrial): RandomizedTrial for RANDOMIZED allocation,
+ *   PlaceboControlledTrial when an arm is a placebo comparator, OpenTrial for no masking,
+ *   Single/Double/TripleBlindedTrial for those maskings (quadruple masking has no member and is
+ *   left out rather than rounded down);
+ * - `studyDesign` (MedicalObservationalStudy): CohortStudy, CrossSectional, Registry;
+ * - `studySubject` (MedicalStudy): the interventions studied, typed as Drug, MedicalDevice, …;
+ *   placebos are compared against, not studied, so they are left out.
+ * Arms themselves have no schema.org type and are not described.
+ */
+function designJsonLd(trial: Trial, isTrial: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const design = trial.design;
+  if (isTrial) {
+    // The same rules as <trial-involvement> (src/model/involvement.ts), written out here so
+    // the card does not carry the arm-matching code.
+    const designs: string[] = [];
+    if (design?.allocation === 'RANDOMIZED') designs.push('RandomizedTrial');
+    if (trial.arms?.some((arm) => arm.type === 'PLACEBO_COMPARATOR')) designs.push('PlaceboControlledTrial');
+    const masking = { NONE: 'OpenTrial', SINGLE: 'SingleBlindedTrial', DOUBLE: 'DoubleBlindedTrial', TRIPLE: 'TripleBlindedTrial' } as Record<string, string>;
+    if (design?.masking && masking[design.masking]) designs.push(masking[design.masking]!);
+    if (designs.length) out.trialDesign = designs.map((name) => `https://schema.org/${name}`);
+  } else if (design) {
+    const designs: string[] = [];
+    if (design.observationalModel === 'COHORT') designs.push('CohortStudy');
+    if (design.timePerspective === 'CROSS_SECTIONAL') designs.push('CrossSectional');
+    if (design.patientRegistry) designs.push('Registry');
+    if (designs.length) out.studyDesign = designs.map((name) => `https://schema.org/${name}`);
+  }
+  const subjects = (trial.interventions ?? [])
+    .filter((intervention) => !/\bplacebos?\b/i.test(intervention.name))
+    .slice(0, STUDY_SUBJECTS_MAX)
+    .map((intervention) => ({
+      '@type': intervention.type ? INTERVENTION_SCHEMA_TYPE[intervention.type] : 'MedicalTherapy',
+      name: intervention.name,
+      ...(intervention.otherNames.length ? { alternateName: intervention.otherNames.slice(0, 10) } : {}),
+    }));
+  if (subjects.length) out.studySubject = subjects;
+  return out;
 }
 
 /** JSON that stays inert inside a `<script>`: no `<`, `>`, `&` or line separators survive raw. */

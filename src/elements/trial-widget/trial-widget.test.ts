@@ -172,4 +172,22 @@ describe('trial-widget', () => {
     expect(line).to.contain('unsure');
     expect(line).to.contain('inclusion');
   });
+
+  it('shows what taking part involves after eligibility, unless no-involvement', async function () {
+    const study = await sharedFixture('ctgov/NCT05819398.json');
+    if (!study) return this.skip();
+    const el = await fixture<TrialWidget>(html`<trial-widget no-notes no-faq no-contact heading-level="2" .study=${study}></trial-widget>`);
+    await settled(el);
+    const involvement = part(el, 'involvement') as HTMLElement & { trial: { id: string }; updateComplete: Promise<unknown> };
+    expect(involvement.localName).to.equal('trial-involvement');
+    expect(involvement.trial.id).to.equal('NCT05819398');
+    expect(involvement.getAttribute('heading-level')).to.equal('3');
+    expect(part(el, 'eligibility')!.compareDocumentPosition(involvement) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.greaterThan(0);
+    await involvement.updateComplete;
+    expect(involvement.shadowRoot!.textContent).to.contain('What taking part involves');
+    await expect(el).to.be.accessible();
+    el.setAttribute('no-involvement', '');
+    await el.updateComplete;
+    expect(part(el, 'involvement')).to.equal(null);
+  });
 });

@@ -7,6 +7,7 @@ import type { PrescreenAnswer } from '../../model/contact.ts';
 import type { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-prescreen-change-event.ts';
 import '../trial-card/define.ts';
 import '../trial-eligibility/define.ts';
+import '../trial-involvement/define.ts';
 import '../trial-contact-form/define.ts';
 import '../trial-faq/define.ts';
 import '../trial-notes/define.ts';
@@ -24,6 +25,7 @@ import { widgetStyles } from './trial-widget.styles.ts';
  * @csspart sections - The grid holding the sections.
  * @csspart card - The `<trial-card>`.
  * @csspart eligibility - The `<trial-eligibility>`.
+ * @csspart involvement - The `<trial-involvement>`: what taking part involves.
  * @csspart contact - The `<trial-contact-form>`.
  * @csspart faq - The `<trial-faq>`.
  * @csspart notes - The `<trial-notes>` wrapper.
@@ -53,6 +55,7 @@ export class TrialWidget extends TrialDataElement {
     prescreen: { type: Boolean },
     noCard: { type: Boolean, attribute: 'no-card' },
     noEligibility: { type: Boolean, attribute: 'no-eligibility' },
+    noInvolvement: { type: Boolean, attribute: 'no-involvement' },
     noContact: { type: Boolean, attribute: 'no-contact' },
     noFaq: { type: Boolean, attribute: 'no-faq' },
     noNotes: { type: Boolean, attribute: 'no-notes' },
@@ -86,6 +89,8 @@ export class TrialWidget extends TrialDataElement {
   declare noCard: boolean;
   /** Leave out the eligibility criteria. */
   declare noEligibility: boolean;
+  /** Leave out what taking part involves (groups, outcomes, data sharing). */
+  declare noInvolvement: boolean;
   /** Leave out the contact form. */
   declare noContact: boolean;
   /** Leave out the FAQ. */
@@ -102,6 +107,7 @@ export class TrialWidget extends TrialDataElement {
     this.prescreen = false;
     this.noCard = false;
     this.noEligibility = false;
+    this.noInvolvement = false;
     this.noContact = false;
     this.noFaq = false;
     this.noNotes = false;
@@ -133,6 +139,9 @@ export class TrialWidget extends TrialDataElement {
             .trial=${trial}
             @trial-prescreen-change=${this.#onPrescreen}
           ></trial-eligibility>`}
+      ${this.noInvolvement
+        ? nothing
+        : html`<trial-involvement part="involvement" lang=${lang} heading-level=${sub} .trial=${trial}></trial-involvement>`}
       ${this.noContact
         ? nothing
         : html`<trial-contact-form
