@@ -2,33 +2,29 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import {
   CONTACT_FIELDS,
-  CONTACT_LIMITS,
   ContactSubmissionSchema,
   contactFieldErrors,
-  type ChosenSite,
   type ContactReceipt,
   type ContactSubmission,
   type PrescreenAnswer,
 } from '../../model/contact.ts';
-import { ctgovStudyUrl, isNctId, type Site, type Trial } from '../../model/trial.ts';
+import type { Site, Trial } from '../../model/trial.ts';
 import { newIdempotencyKey, type DeliveryOptions, type FieldErrorInfo } from '../../data/delivery.ts';
-import { chooseContact } from '../../data/nearest-site.ts';
 import type { OutboxEntry } from '../../data/outbox.ts';
 import { readReceipt, submitContact } from '../../data/submit-contact.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
-import { dateTimeFormat } from '../../internal/intl-formats.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
-import { statusLabel } from '../../internal/trial-labels.ts';
 import { fieldStyles } from '../../internal/form-field.styles.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { version } from '../../internal/version.ts';
-import { languageNames, renderContactCard } from '../trial-site-picker/contact-card.ts';
 import { contactCardStyles } from '../trial-site-picker/contact-card.styles.ts';
 import type { TrialSitePicker } from '../trial-site-picker/trial-site-picker.ts';
 import '../trial-site-picker/define.ts';
 import '../trial-notify-signup/define.ts';
 import { ContactOutboxController } from './contact-outbox-controller.ts';
+import { renderInvitationOnly, renderNotRecruiting, renderQueued, successText, type SentMessage } from './contact-form-states.ts';
+import { buildContactPayload, EMPTY_VALUES, readContactFields, siteText, valuesFromPayload } from './contact-payload.ts';
 import { fieldMessage, knownCode, type FormField } from './contact-field-messages.ts';
 import { renderContactFields, type ContactFieldValues } from './contact-fields.ts';
 import { contactFormStyles } from './trial-contact-form.styles.ts';
@@ -53,65 +49,6 @@ const FORM_STATUSES = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'AVAILABLE'])
 const SUMMARY_ORDER: readonly FormField[] = ['site', ...CONTACT_FIELDS];
 
 type Phase = 'form' | 'sending' | 'queued' | 'success';
-
-const EMPTY_VALUES: ContactFieldValues = {
-  firstName: '',
-  lastName: '',
-  forSomeoneElse: false,
-  patientName: '',
-  relationship: '',
-  email: '',
-  phone: '',
-  contactMethod: '',
-  bestTime: '',
-  textConsent: false,
-  language: '',
-  message: '',
-  consent: false,
-  prescreenConsent: false,
-};
-
-/** What the reader sent and what the server said it did with it, for the success message. */
-interface SentMessage {
-  site?: ChosenSite;
-  trialTitle: string;
-  receipt: ContactReceipt;
-}
-
-function siteText(site: Site): ChosenSite {
-  const chosen: ChosenSite = {};
-  for (const key of ['facility', 'city', 'state', 'zip', 'country'] as const) {
-    const value = site[key]?.slice(0, CONTACT_LIMITS.siteText);
-    if (value) chosen[key] = value;
-  }
-  return chosen;
-}
-
-function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{\s*([A-Z_]+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
-}
-
-function sentSiteName(site: ChosenSite | undefined): string | undefined {
-  return site?.facility || [site?.city, site?.country].filter(Boolean).join(', ') || undefined;
-}
-
-/** The success message, claiming only what the server's answer says happened. */
-function successText(sent: SentMessage): string {
-  const site = sentSiteName(sent.site);
-  const team = sent.receipt.delivery?.team;
-  let text: string;
-  if (team === 'email' || team === 'webhook') {
-    text = site ? msg(str`Your message was sent to the study team at ${site}.`) : msg('Your message was sent to the study team.');
-  } else if (team === 'stored') {
-    text = site
-      ? msg(str`Your message was received and is kept for the study team at ${site}, who will see it when they check for new messages.`)
-      : msg('Your message was received and is kept for the study team, who will see it when they check for new messages.');
-  } else {
-    text = site ? msg(str`Your message was received for the study team at ${site}.`) : msg('Your message was received for the study team.');
-  }
-  if (sent.receipt.delivery?.copyToReader) text += ` ${msg('A confirmation is being sent to your email address.')}`;
-  return text;
-}
 
 /**
  * @summary "Get in touch with the nearest study center": the trial's study centers nearest first
@@ -339,8 +276,8 @@ export class TrialContactForm extends TrialDataElement {
     const title = html`<span class="step">${msg('Step 1')}</span> ${msg('Get in touch with the nearest study center')}`;
     const heading = renderHeading(main, title, { id: 'heading', part: 'heading', className: 'heading' });
     let body: unknown;
-    if (trial.status === 'ENROLLING_BY_INVITATION') body = this.#renderInvitationOnly(trial);
-    else if (!FORM_STATUSES.has(trial.status)) body = this.#renderNotRecruiting(trial);
+    if (trial.status === 'ENROLLING_BY_INVITATION') body = renderInvitationOnly(trial, this.languages);
+    else if (!FORM_STATUSES.has(trial.status)) body = renderNotRecruiting(trial);
     else body = this.#renderOpen(trial);
     return html`<section part="base" aria-labelledby="heading">
       ${heading} ${body} ${this.#renderMoreWays()}
@@ -352,33 +289,6 @@ export class TrialContactForm extends TrialDataElement {
     return html`<div class="more-ways" part="more-ways" ?hidden=${!this.hasMoreWays}>
       ${renderHeading(this.#levels.sub, msg('More ways to reach us'), { id: 'more-ways-heading' })}
       <slot @slotchange=${this.#onMoreWaysChange}></slot>
-    </div>`;
-  }
-
-  #renderNotRecruiting(trial: Trial): TemplateResult {
-    const status = statusLabel(trial.status === 'UNKNOWN' && trial.lastKnownStatus ? trial.lastKnownStatus : trial.status);
-    return html`<div class="state closed" part="state">
-      <p class="state-title"><strong>${msg('This study is not recruiting.')}</strong></p>
-      <p>${msg(str`Its status is "${status}", so the study team is not taking requests to join through this form.`)}</p>
-      ${isNctId(trial.id)
-        ? html`<p>
-            <a href=${ctgovStudyUrl(trial.id)} target="_blank" rel="noopener noreferrer"
-              >${msg('See this study on ClinicalTrials.gov')}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a
-            >
-          </p>`
-        : nothing}
-    </div>`;
-  }
-
-  #renderInvitationOnly(trial: Trial): TemplateResult {
-    const central = chooseContact(trial, []);
-    return html`<div class="state invitation" part="state">
-      <p class="state-title"><strong>${msg('This study is enrolling by invitation.')}</strong></p>
-      <p>${msg('The study team invites participants, for example from a clinic they already work with, so it does not take requests to join through this form.')}</p>
-      ${central.kind === 'central'
-        ? html`<p>${msg('For questions about the study:')}</p>
-            ${renderContactCard(central.contact, { languages: languageNames(this.languages?.split(',') ?? trial.languages ?? [], formatLocale()) })}`
-        : nothing}
     </div>`;
   }
 
@@ -404,7 +314,7 @@ export class TrialContactForm extends TrialDataElement {
       case 'success':
         return this.#renderSuccess(trial);
       case 'queued':
-        return this.#renderQueued();
+        return renderQueued(this.queued, { sendNow: this.#sendQueuedNow, discard: this.#discardQueued });
       default:
         return this.#renderForm(trial);
     }
@@ -463,29 +373,9 @@ export class TrialContactForm extends TrialDataElement {
     </div>`;
   }
 
-  #renderQueued(): TemplateResult {
-    const entry = this.queued;
-    const when = entry ? dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(entry.createdAt)) : '';
-    return html`<div class="outbox" part="outbox" tabindex="-1">
-      <p>
-        <strong>${msg('Your message has not been sent yet.')}</strong>
-        ${msg(str`It is saved on this device (since ${when}) and will be sent when you are back online.`)}
-      </p>
-      <p class="hint">${msg('If it cannot be sent within 7 days it is deleted from this device.')}</p>
-      <p class="outbox-actions">
-        <button class="button secondary" type="button" @click=${this.#sendQueuedNow}>${msg('Try again now')}</button>
-        <button class="button secondary" type="button" @click=${this.#discardQueued}>${msg('Discard message')}</button>
-      </p>
-    </div>`;
-  }
-
   #renderSuccess(trial: Trial): TemplateResult {
     const { sub } = this.#levels;
-    const sent = this.#sent ?? { trialTitle: trial.title, receipt: {} };
-    const template = this.successTemplate?.trim();
-    const text = template
-      ? fillTemplate(template, { SITE_NAME: sentSiteName(sent.site) ?? msg('the study team'), TRIAL_TITLE: sent.trialTitle })
-      : successText(sent);
+    const text = successText(this.#sent ?? { trialTitle: trial.title, receipt: {} }, this.successTemplate);
     return html`<div class="success" part="success" tabindex="-1">
         ${renderHeading(sub, msg('Message sent'))}
         <p>${text}</p>
@@ -512,56 +402,18 @@ export class TrialContactForm extends TrialDataElement {
   // ——— form behaviour ———
 
   #readForm(): ContactFieldValues {
-    const root = this.renderRoot;
-    const text = (id: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`#${id}`)?.value ?? '';
-    const checked = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)?.checked ?? false;
-    const method = root.querySelector<HTMLInputElement>('input[name="contactMethod"]:checked')?.value ?? '';
-    return {
-      firstName: text('firstName'),
-      lastName: text('lastName'),
-      forSomeoneElse: checked('forSomeoneElse'),
-      patientName: text('patientName'),
-      relationship: text('relationship'),
-      email: text('email'),
-      phone: text('phone'),
-      contactMethod: method as ContactFieldValues['contactMethod'],
-      bestTime: text('bestTime') as ContactFieldValues['bestTime'],
-      textConsent: checked('textConsent'),
-      language: text('language'),
-      message: text('message'),
-      consent: checked('consent'),
-      prescreenConsent: checked('prescreenConsent'),
-    };
+    return readContactFields(this.renderRoot);
   }
 
   #buildPayload(trial: Trial, values: ContactFieldValues, site: Site | undefined): Record<string, unknown> {
-    const optional = (value: string) => (value.trim() ? value : undefined);
-    const answers = this.prescreenAnswers ?? [];
-    const method = values.contactMethod || undefined;
-    const payload: Record<string, unknown> = {
-      trialId: trial.id,
-      trialTitle: trial.title.slice(0, CONTACT_LIMITS.trialTitle),
-      site: site ? siteText(site) : undefined,
-      firstName: values.firstName,
-      lastName: values.lastName,
-      forSomeoneElse: values.forSomeoneElse || undefined,
-      patientName: values.forSomeoneElse ? values.patientName : undefined,
-      relationship: values.forSomeoneElse ? values.relationship : undefined,
-      email: values.email,
-      phone: values.phone,
-      contactMethod: method,
-      bestTime: method === 'phone' || method === 'text' ? values.bestTime || undefined : undefined,
-      textConsent: method === 'text' ? values.textConsent : undefined,
-      language: optional(values.language),
-      message: optional(values.message),
-      consent: values.consent,
+    return buildContactPayload(values, {
+      trial,
+      site,
       consentText: this.#consentWording,
-      prescreen: values.prescreenConsent && answers.length ? { consent: true, answers } : undefined,
-      locale: formatLocale()?.slice(0, 35),
+      prescreenAnswers: this.prescreenAnswers ?? [],
+      locale: formatLocale(),
       widgetVersion: version,
-    };
-    for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key];
-    return payload;
+    });
   }
 
   /** Errors of the reader's own fields (and the center choice), in localized words. */
@@ -749,24 +601,9 @@ export class TrialContactForm extends TrialDataElement {
   /** Gives the reader their words back after a saved message was refused or expired. */
   #restore(entry: OutboxEntry): boolean {
     if (this.queued?.id !== entry.id) return false;
-    const payload = entry.payload as Partial<ContactSubmission>;
     this.queued = undefined;
     this.phase = 'form';
-    this.values = {
-      ...EMPTY_VALUES,
-      firstName: payload.firstName ?? '',
-      lastName: payload.lastName ?? '',
-      forSomeoneElse: payload.forSomeoneElse ?? false,
-      patientName: payload.patientName ?? '',
-      relationship: payload.relationship ?? '',
-      email: payload.email ?? '',
-      phone: payload.phone ?? '',
-      contactMethod: payload.contactMethod ?? '',
-      bestTime: payload.bestTime ?? '',
-      textConsent: payload.textConsent ?? false,
-      language: payload.language ?? '',
-      message: payload.message ?? '',
-    };
+    this.values = valuesFromPayload(entry.payload as Partial<ContactSubmission>);
     return true;
   }
 
