@@ -98,6 +98,14 @@ export class Router {
     return [...methods];
   }
 
+  /**
+   * The pattern of the first route whose path matches, for the log: `/api/shares/:id`, never
+   * the id itself. Unknown paths log as `/api/*`, since a path can carry anything.
+   */
+  patternOf(pathname: string): string {
+    return this.#routes.find((route) => route.regex.test(pathname))?.pattern ?? '/api/*';
+  }
+
   match(method: string, pathname: string): RouteMatch {
     const wanted = method === 'HEAD' ? 'GET' : method;
     let pathKnown = false;

@@ -31,7 +31,7 @@ async function start(limits: Partial<ShareLimits> = {}, now: number | 'real' = S
   const module = createShareRoutes({ now: () => (now === 'real' ? Date.now() : clock.now), limits: { createBurst: 1000, createPerMinute: 1000, ...limits } });
   // Works whether or not `routes/index.ts` lists the share routes already: a second
   // registration on one app only applies its options.
-  const server = await startTestServer({ routes: [module], trustProxy: true });
+  const server = await startTestServer({ routes: [module], trustProxyHops: 1 });
   servers.push(server);
   return { server, api: `${server.url}/api/shares`, clock };
 }
