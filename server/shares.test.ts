@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { DB_FILE } from './db.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, createShareRoutes, shareRoutes, type ShareLimits } from './routes/shares.ts';
 import { startTestServer, tempDataDir, type TestServer } from './testing.ts';
-import { DAY_MS, SHARE_MIN_ITERATIONS, readShareLink, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
+import { DAY_MS, SHARE_CHALLENGE_TTL_MS, SHARE_MIN_ITERATIONS, readShareLink, shareChallengeMessage, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
 import { ShareExpiredError, ShareWrongPasscodeError } from '../src/notes/share-crypto.ts';
 import { ShareTooManyAttemptsError, createServerShare, openShareLink, revokeServerShare } from '../src/notes/share-client.ts';
 
@@ -28,7 +28,10 @@ after(async () => {
 
 async function start(limits: Partial<ShareLimits> = {}, now: number | 'real' = START): Promise<Harness> {
   const clock = { now: now === 'real' ? Date.now() : now };
-  const module = createShareRoutes({ now: () => (now === 'real' ? Date.now() : clock.now), limits: { createBurst: 1000, createPerMinute: 1000, ...limits } });
+  const module = createShareRoutes({
+    now: () => (now === 'real' ? Date.now() : clock.now),
+    limits: { createBurst: 1000, createPerMinute: 1000, createPerHour: 1000, createPerDay: 1000, challengeBurst: 1000, challengePerMinute: 1000, ...limits },
+  });
   // Works whether or not `routes/index.ts` lists the share routes already: a second
   // registration on one app only applies its options.
   const server = await startTestServer({ routes: [module], trustProxyHops: 1 });
@@ -63,8 +66,33 @@ async function create(h: Harness, options: { maxViews?: number; expiresAt?: numb
   return { ...share, ...body };
 }
 
-function open(h: Harness, id: string, proof: string, client = '203.0.113.1'): Promise<Response> {
-  return post(`${h.api}/${id}/open`, { proof }, { 'x-forwarded-for': client });
+/** What a reader's browser sends to `/open`: HMAC keyed by SHA-256(proof) over id and nonce. */
+function answerFor(proof: string, id: string, nonce: string): string {
+  const verifier = createHash('sha256').update(Buffer.from(proof, 'base64url')).digest();
+  return toBase64Url(createHmac('sha256', verifier).update(shareChallengeMessage(id, nonce)).digest());
+}
+
+function askChallenge(h: Harness | string, id: string, client = '203.0.113.1'): Promise<Response> {
+  const api = typeof h === 'string' ? h : h.api;
+  return fetch(`${api}/${id}/challenge`, { method: 'POST', headers: { 'x-forwarded-for': client } });
+}
+
+/** A ready `/open` body: asks for a challenge and answers it (or the challenge's failure). */
+async function openBody(h: Harness | string, id: string, proof: string, client = '203.0.113.1'): Promise<{ nonce: string; answer: string } | Response> {
+  const challenge = await askChallenge(h, id, client);
+  if (challenge.status !== 200) return challenge;
+  const { nonce } = (await challenge.json()) as { nonce: string };
+  return { nonce, answer: answerFor(proof, id, nonce) };
+}
+
+function sendOpen(h: Harness | string, id: string, body: unknown, client = '203.0.113.1'): Promise<Response> {
+  const api = typeof h === 'string' ? h : h.api;
+  return post(`${api}/${id}/open`, body, { 'x-forwarded-for': client });
+}
+
+async function open(h: Harness, id: string, proof: string, client = '203.0.113.1'): Promise<Response> {
+  const body = await openBody(h, id, proof, client);
+  return body instanceof Response ? body : sendOpen(h, id, body, client);
 }
 
 const wrongProof = () => toBase64Url(randomBytes(32));
@@ -123,13 +151,16 @@ describe('share server', () => {
     const h = await start();
     for (let round = 0; round < 5; round += 1) {
       const share = await create(h, { maxViews: 1 });
-      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => open(h, share.id, share.proof, `198.51.100.${i}`)));
+      // Every opener holds its own answered challenge; then all send at once.
+      const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => openBody(h, share.id, share.proof, `198.51.100.${i}`)));
+      const answers = await Promise.all(bodies.map((body, i) => sendOpen(h, share.id, body, `198.51.100.${i}`)));
       const statuses = answers.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, ...Array(11).fill(404)]);
     }
     // Two views, many openers: exactly two successes.
     const two = await create(h, { maxViews: 2 });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => open(h, two.id, two.proof)));
+    const bodies = await Promise.all(Array.from({ length: 10 }, () => openBody(h, two.id, two.proof)));
+    const answers = await Promise.all(bodies.map((body) => sendOpen(h, two.id, body)));
     assert.equal(answers.filter((r) => r.status === 200).length, 2);
   });
 
@@ -166,9 +197,9 @@ describe('share server', () => {
         const created = await post(`${a}/api/shares`, { envelope: share.envelope, verifier: share.verifier, maxViews: 1 });
         assert.equal(created.status, 201);
         const { id } = (await created.json()) as { id: string };
-        const answers = await Promise.all(
-          Array.from({ length: 16 }, (_, i) => post(`${i % 2 ? a : b}/api/shares/${id}/open`, { proof: share.proof })),
-        );
+        // Challenges from one process, answered to the other: both read them from the file.
+        const bodies = await Promise.all(Array.from({ length: 16 }, (_, i) => openBody(`${i % 2 ? b : a}/api/shares`, id, share.proof)));
+        const answers = await Promise.all(bodies.map((body, i) => sendOpen(`${i % 2 ? a : b}/api/shares`, id, body)));
         assert.deepEqual(answers.map((r) => r.status).sort(), [200, ...Array(15).fill(404)]);
       }
     } finally {

@@ -17,7 +17,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ContactSubmission, NotifySignup } from '../../src/model/contact.ts';
 import { csvRow } from '../csv.ts';
-import { GuessLimiter } from '../guess-limit.ts';
+import { WindowLimiter } from '../window-limit.ts';
 import { HttpError } from '../http.ts';
 import type { RouteModule } from '../router.ts';
 
@@ -89,7 +89,7 @@ export const exportRoutes: RouteModule = (router, app) => {
   const page = app.db.prepare(
     'SELECT id, payload, received_at AS receivedAt FROM submissions WHERE kind = ? AND id > ? ORDER BY id LIMIT ?',
   );
-  const guesses = new GuessLimiter(app.config.adminGuessLimit);
+  const guesses = new WindowLimiter(app.config.adminGuessLimit);
 
   async function stream<P>(res: ServerResponse, kind: 'contact' | 'notify', columns: readonly CsvColumn<P>[]): Promise<void> {
     // A byte-order mark makes spreadsheet programs read the file as UTF-8.
@@ -124,7 +124,7 @@ export const exportRoutes: RouteModule = (router, app) => {
     const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (!given || !tokenMatches(given, token)) {
       // A request with no token at all is a browser or a misconfigured script, not a guess.
-      if (given) guesses.wrong(ctx.clientIp);
+      if (given) guesses.record(ctx.clientIp);
       throw new HttpError(401, { error: 'unauthorized', message: 'Send the admin token as a Bearer token.' }, { 'www-authenticate': 'Bearer' });
     }
     const kind = ctx.url.searchParams.get('kind') ?? 'contact';

@@ -1,21 +1,21 @@
 /**
- * Counts wrong guesses of a secret per client in a sliding window. A client at the limit is
- * refused before its guess is even compared, so a limited guesser learns nothing more. Memory
- * is bounded: past `maxClients` the clients whose guesses left the window are forgotten, then
- * the oldest.
+ * Counts events per client in a sliding window: wrong guesses of a secret, shares created in
+ * an hour. A client at the limit is refused before anything else is looked at (a limited
+ * guesser learns nothing more about its guess). Memory is bounded: past `maxClients` the
+ * clients whose events left the window are forgotten, then the least recently seen.
  */
-export interface GuessLimitConfig {
-  /** Wrong guesses one client may make within `windowMs`. */
+export interface WindowLimitConfig {
+  /** Events one client may have within `windowMs`. */
   attempts: number;
   windowMs: number;
 }
 
-export class GuessLimiter {
-  /** Client → times of its wrong guesses, oldest first; insertion order is recency order. */
+export class WindowLimiter {
+  /** Client → times of its events, oldest first; insertion order is recency order. */
   readonly #wrong = new Map<string, number[]>();
 
   constructor(
-    readonly config: GuessLimitConfig,
+    readonly config: WindowLimitConfig,
     readonly now: () => number = Date.now,
     readonly maxClients = 10_000,
   ) {}
@@ -28,15 +28,15 @@ export class GuessLimiter {
     return times;
   }
 
-  /** Milliseconds until this client may guess again, or 0 when it may now. */
+  /** Milliseconds until this client may act again, or 0 when it may now. */
   retryAfterMs(client: string): number {
     const times = this.#recent(client);
     if (times.length < this.config.attempts) return 0;
     return Math.max(1, times[times.length - this.config.attempts]! + this.config.windowMs - this.now());
   }
 
-  /** Records a wrong guess. */
-  wrong(client: string): void {
+  /** Records one event of this client. */
+  record(client: string): void {
     const times = this.#recent(client);
     times.push(this.now());
     this.#wrong.delete(client);
