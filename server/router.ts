@@ -27,7 +27,7 @@ export interface RequestContext {
   url: URL;
   /** Named segments of the pattern, e.g. `{ nctId: 'NCT01234567' }`. */
   params: Record<string, string>;
-  /** The client's address (X-Forwarded-For only with TRUST_PROXY). */
+  /** The client's address: the socket, or the trusted proxy hop's X-Forwarded-For entry (TRUST_PROXY_HOPS). */
   clientIp: string;
   app: AppContext;
   /** Reads and parses a JSON body under the configured size cap (413 over it, 415/400 otherwise). */
