@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { csvCell } from './csv.ts';
 import { postJson, sampleContact, startTestServer, tempDataDir, type TestServer } from './testing.ts';
 
-const ADMIN = 'test-admin-token';
+const ADMIN = 'test-admin-token-0123456789abcdef';
 
 async function exportCsv(server: TestServer, kind = 'contact'): Promise<string> {
   const response = await fetch(`${server.url}/api/admin/submissions.csv?kind=${kind}`, { headers: { authorization: `Bearer ${ADMIN}` } });

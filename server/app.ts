@@ -10,14 +10,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readConfig, type ServerConfig } from './config.ts';
+import { clientAddress } from './client-address.ts';
+import { readConfig, validateConfig, type ServerConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db.ts';
 import { HttpError, sendJson } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
-import { serveStatic } from './static.ts';
+import { PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Environment to read the configuration from; `process.env` by default. Options override it. */
@@ -42,19 +43,25 @@ export interface RunningServer {
 
 const EXPOSED_HEADERS = 'retry-after, idempotent-replayed, x-trialkit-source';
 
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+/** The demo's own origins when PUBLIC_ORIGIN is not set: loopback names of the bound port. */
+function loopbackOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`];
+}
+
+function decodesCleanly(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
   }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { env, routes = [], log: logOption, shutdownGraceMs = 10_000, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<ServerConfig>;
   const config: ServerConfig = { ...readConfig(env ?? process.env), ...defined };
+  validateConfig(config);
   const log = logOption ?? ((line: string) => console.log(line));
   const db = openDatabase(config.dataDir);
   const shutdown = new AbortController();
@@ -64,13 +71,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
   const mounts = [
     { prefix: '/dist/', dir: config.distDir },
-    { prefix: '/', dir: config.demoDir },
+    { prefix: '/', dir: config.demoDir, pageHeaders: PAGE_SECURITY_HEADERS },
   ];
   const allowAny = config.allowedOrigins.includes('*');
   let closing = false;
+  // Filled in once the port is known. Never taken from the Host header: a DNS-rebinding page
+  // sends its own name there, and would pass as this server's own origin.
+  let ownOrigins = new Set<string>(config.publicOrigins);
 
-  const originAllowed = (origin: string, host: string | undefined) =>
-    allowAny || config.allowedOrigins.includes(origin) || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+  const originAllowed = (origin: string) => allowAny || ownOrigins.has(origin) || config.allowedOrigins.includes(origin);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -87,11 +96,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       } catch {
         throw new HttpError(400, { error: 'bad-url', message: 'The request URL is not valid.' });
       }
+      // A broken percent-escape names nothing: one 400 for pages and endpoints alike.
+      if (!decodesCleanly(url.pathname)) {
+        req.resume();
+        throw new HttpError(400, { error: 'bad-url', message: 'The request URL has a broken percent-escape.' });
+      }
       const method = req.method ?? 'GET';
       if (url.pathname.startsWith('/api/')) {
-        label = url.pathname;
+        label = router.patternOf(url.pathname);
         const origin = req.headers.origin;
-        const allowed = origin !== undefined && originAllowed(origin, req.headers.host);
+        const allowed = origin !== undefined && originAllowed(origin);
         if (origin !== undefined && allowed) {
           res.setHeader('access-control-allow-origin', origin);
           res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
@@ -121,7 +135,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           throw new HttpError(405, { error: 'method', message: `Use ${match.allow.join(', ')}.` }, { allow: match.allow.join(', ') });
         }
         label = match.pattern;
-        await match.handler(makeRequestContext(req, res, url, match.params, clientAddress(req, config.trustProxy), app));
+        const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops);
+        if (!client.ok) {
+          req.resume();
+          throw new HttpError(400, { error: 'forwarded-for', message: 'X-Forwarded-For holds an entry that is not an IP address.' });
+        }
+        await match.handler(makeRequestContext(req, res, url, match.params, client.address, app));
         return;
       }
       if (!(await serveStatic(req, res, url.pathname, mounts))) {
@@ -151,6 +170,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (!config.publicOrigins.length) ownOrigins = new Set(loopbackOrigins(port));
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   let closed: Promise<void> | undefined;

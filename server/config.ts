@@ -23,8 +23,16 @@ export interface ServerConfig {
   dataDir: string;
   /** Origins allowed to call /api from a browser, besides the server's own. `*` allows any. */
   allowedOrigins: string[];
-  /** Bearer token for the CSV export; the export is off when unset. */
+  /**
+   * The server's own origins (`PUBLIC_ORIGIN`, comma-separated). Never derived from the `Host`
+   * header, which a DNS-rebinding page controls. Empty: `http://localhost:<port>` and
+   * `http://127.0.0.1:<port>` of the port actually listened on, for the demo.
+   */
+  publicOrigins: string[];
+  /** Bearer token for the CSV export; the export is off when unset. At least 32 characters. */
   adminToken: string | undefined;
+  /** Wrong admin tokens one client may send in a window before it gets 429s. */
+  adminGuessLimit: { attempts: number; windowMs: number };
   /** ClinicalTrials.gov v2 base for the proxy; undefined keeps the proxy offline. */
   ctgovApiBase: string | undefined;
   /** Folders searched for `<NCT id>.json` before the cache and the upstream API. */
@@ -33,12 +41,29 @@ export interface ServerConfig {
   ctgovMinIntervalMs: number;
   /** How long a fetched study is served from memory. */
   ctgovCacheTtlMs: number;
+  /** Studies kept in the memory cache at most (least recently used go first). */
+  ctgovCacheEntries: number;
+  /** Bytes of study JSON kept in the memory cache at most. */
+  ctgovCacheBytes: number;
+  /** Requests that may wait for the upstream at once; more get 503 with Retry-After. */
+  ctgovQueueMax: number;
+  /** Largest upstream answer read; past it the fetch is cut and the client gets 502. */
+  ctgovMaxBodyBytes: number;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   /** Per-client limit on POST /api/contact and /api/notify. */
   submitRateLimit: RateLimitConfig;
-  /** Use the first X-Forwarded-For address as the client (only behind a trusted proxy). */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the server that append to X-Forwarded-For. 0: the socket address is the
+   * client. n: the client is the n-th address from the right, the one the outermost trusted
+   * proxy saw; what the client wrote further left is never used.
+   */
+  trustProxyHops: number;
+  /** Total bytes of share ciphertext stored at once; new shares get 507 past it. */
+  shareQuotaBytes: number;
+  /** Shares one client may create per hour and per day. */
+  sharesPerClientHour: number;
+  sharesPerClientDay: number;
   /** Served at `/`. */
   demoDir: string;
   /** Served at `/dist/`. */
@@ -57,12 +82,49 @@ function list(value: string | undefined): string[] {
 function integer(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, not "${value}".`);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, not "${value}".`);
   return n;
 }
 
 export function defaultFixturesDirs(): string[] {
   return [resolve(PROJECT_ROOT, 'test/fixtures'), resolve(PROJECT_ROOT, '../shared/fixtures/ctgov')].filter((dir) => existsSync(dir));
+}
+
+/** Shortest admin token accepted: 32 characters, about 190 bits when random. */
+export const ADMIN_TOKEN_MIN_CHARS = 32;
+
+/** A configuration value the server cannot start with; the message is one sentence. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Refuses settings the server must not run with; `startServer` calls it on the final values. */
+export function validateConfig(config: ServerConfig): void {
+  if (config.adminToken !== undefined && [...config.adminToken].length < ADMIN_TOKEN_MIN_CHARS) {
+    throw new ConfigError(`ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_CHARS} characters long (try \`openssl rand -hex 32\`).`);
+  }
+}
+
+/** `https://host[:port]` as browsers write it in `Origin`: scheme, host and port only. */
+function originList(value: string | undefined, name: string): string[] {
+  return list(value).map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(`${name} must list origins such as https://trials.example.org, not "${item}".`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === 'null') {
+      throw new ConfigError(`${name} must list http or https origins, not "${item}".`);
+    }
+    return url.origin;
+  });
+}
+
+function trustProxyHops(env: Record<string, string | undefined>): number {
+  if (env.TRUST_PROXY_HOPS !== undefined && env.TRUST_PROXY_HOPS.trim() !== '') return integer(env.TRUST_PROXY_HOPS, 0, 'TRUST_PROXY_HOPS');
+  // The older switch: one proxy.
+  return env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? 1 : 0;
 }
 
 /** Reads the configuration from `env` (normally `process.env`). */
@@ -73,17 +135,26 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     port: integer(env.PORT, 8080, 'PORT'),
     dataDir: resolve(env.DATA_DIR?.trim() || resolve(PROJECT_ROOT, '.data')),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
+    publicOrigins: originList(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN'),
     adminToken: env.ADMIN_TOKEN?.trim() || undefined,
+    adminGuessLimit: { attempts: 5, windowMs: 15 * 60_000 },
     ctgovApiBase: apiBase === 'off' ? undefined : (apiBase || 'https://clinicaltrials.gov/api/v2').replace(/\/+$/, ''),
     ctgovFixturesDirs: env.CTGOV_FIXTURES_DIR !== undefined ? env.CTGOV_FIXTURES_DIR.split(delimiter).filter(Boolean).map((d) => resolve(d)) : defaultFixturesDirs(),
     ctgovMinIntervalMs: integer(env.CTGOV_MIN_INTERVAL_MS, 1000, 'CTGOV_MIN_INTERVAL_MS'),
     ctgovCacheTtlMs: integer(env.CTGOV_CACHE_TTL_MS, 60 * 60 * 1000, 'CTGOV_CACHE_TTL_MS'),
+    ctgovCacheEntries: integer(env.CTGOV_CACHE_ENTRIES, 500, 'CTGOV_CACHE_ENTRIES'),
+    ctgovCacheBytes: integer(env.CTGOV_CACHE_BYTES, 64 * 1024 * 1024, 'CTGOV_CACHE_BYTES'),
+    ctgovQueueMax: integer(env.CTGOV_QUEUE_MAX, 30, 'CTGOV_QUEUE_MAX'),
+    ctgovMaxBodyBytes: integer(env.CTGOV_MAX_BODY_BYTES, 4 * 1024 * 1024, 'CTGOV_MAX_BODY_BYTES'),
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 32 * 1024, 'BODY_LIMIT_BYTES'),
     submitRateLimit: {
       burst: integer(env.RATE_LIMIT_BURST, 10, 'RATE_LIMIT_BURST'),
       perMinute: integer(env.RATE_LIMIT_PER_MINUTE, 30, 'RATE_LIMIT_PER_MINUTE'),
     },
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxyHops: trustProxyHops(env),
+    shareQuotaBytes: integer(env.SHARE_QUOTA_BYTES, 512 * 1024 * 1024, 'SHARE_QUOTA_BYTES'),
+    sharesPerClientHour: integer(env.SHARES_PER_CLIENT_HOUR, 30, 'SHARES_PER_CLIENT_HOUR'),
+    sharesPerClientDay: integer(env.SHARES_PER_CLIENT_DAY, 100, 'SHARES_PER_CLIENT_DAY'),
     demoDir: resolve(PROJECT_ROOT, 'demo'),
     distDir: resolve(PROJECT_ROOT, 'dist'),
     logRequests: env.LOG_REQUESTS !== '0',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { csvCell, csvRow } from './csv.ts';
+import { csvCell, csvRow, looksLikeFormula } from './csv.ts';
 
 /** A strict RFC 4180 reader for one row of quoted cells. */
 function readRow(line: string): string[] {
@@ -39,12 +39,26 @@ describe('csv', () => {
         assert.equal(cells.length, values.length);
         cells.forEach((cell, i) => {
           const original = values[i]!;
-          const formula = /^[=+\-@\t\r]/.test(original);
+          const formula = looksLikeFormula(original);
           assert.equal(cell, formula ? `'${original}` : original);
-          assert.ok(!/^[=+\-@\t\r]/.test(cell), 'no cell starts like a formula');
+          // What a spreadsheet sees first is either the apostrophe or no formula sign.
+          assert.ok(cell.startsWith("'") || !looksLikeFormula(cell), 'no cell starts like a formula');
+          if (/^[=+\-@\t\r]/.test(original)) assert.ok(formula, 'the plain formula starts are still caught');
         });
       }),
     );
+  });
+
+  it('defuses formulas behind spaces, quotes, control characters and full-width signs', () => {
+    const hidden = ['  =1+1', '"=cmd|\' /C calc\'!A0', '\0=1+1', '\u00A0=1', '\u3000+1', '\uFEFF@SUM(A1)', "'=1", '\u200B-1', '\n=1', '\x7F=1', '＝1+1', ' ＋1', '＠A1', '－1'];
+    for (const text of hidden) {
+      assert.ok(looksLikeFormula(text), JSON.stringify(text));
+      assert.equal(csvCell(text), `"'${text.replace(/"/g, '""')}"`, JSON.stringify(text));
+    }
+    for (const text of ['plain', ' plain', '"quoted"', 'a=b', 'Ann-Marie', '1+1', 'x@example.org', '']) {
+      assert.equal(looksLikeFormula(text), false, JSON.stringify(text));
+      assert.equal(csvCell(text), `"${text.replace(/"/g, '""')}"`);
+    }
   });
 
   it('writes numbers, objects and empty values', () => {

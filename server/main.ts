@@ -4,8 +4,17 @@
  * submission.
  */
 import { startServer } from './app.ts';
+import { ConfigError } from './config.ts';
 
-const server = await startServer();
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer();
+} catch (error) {
+  // A setting the server cannot run with: its one sentence, no stack trace.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 console.log(`trialkit reference server listening on ${server.url}/`);
 
 let stopping = false;

@@ -27,7 +27,7 @@ export interface RequestContext {
   url: URL;
   /** Named segments of the pattern, e.g. `{ nctId: 'NCT01234567' }`. */
   params: Record<string, string>;
-  /** The client's address (X-Forwarded-For only with TRUST_PROXY). */
+  /** The client's address: the socket, or the trusted proxy hop's X-Forwarded-For entry (TRUST_PROXY_HOPS). */
   clientIp: string;
   app: AppContext;
   /** Reads and parses a JSON body under the configured size cap (413 over it, 415/400 otherwise). */
@@ -96,6 +96,14 @@ export class Router {
     for (const route of this.#routes) if (route.regex.test(pathname)) methods.add(route.method);
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods];
+  }
+
+  /**
+   * The pattern of the first route whose path matches, for the log: `/api/shares/:id`, never
+   * the id itself. Unknown paths log as `/api/*`, since a path can carry anything.
+   */
+  patternOf(pathname: string): string {
+    return this.#routes.find((route) => route.regex.test(pathname))?.pattern ?? '/api/*';
   }
 
   match(method: string, pathname: string): RouteMatch {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { DB_FILE } from './db.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, createShareRoutes, shareRoutes, type ShareLimits } from './routes/shares.ts';
 import { startTestServer, tempDataDir, type TestServer } from './testing.ts';
-import { DAY_MS, SHARE_MIN_ITERATIONS, readShareLink, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
+import { DAY_MS, SHARE_CHALLENGE_TTL_MS, SHARE_MIN_ITERATIONS, readShareLink, shareChallengeMessage, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
 import { ShareExpiredError, ShareWrongPasscodeError } from '../src/notes/share-crypto.ts';
 import { ShareTooManyAttemptsError, createServerShare, openShareLink, revokeServerShare } from '../src/notes/share-client.ts';
 
@@ -28,10 +28,13 @@ after(async () => {
 
 async function start(limits: Partial<ShareLimits> = {}, now: number | 'real' = START): Promise<Harness> {
   const clock = { now: now === 'real' ? Date.now() : now };
-  const module = createShareRoutes({ now: () => (now === 'real' ? Date.now() : clock.now), limits: { createBurst: 1000, createPerMinute: 1000, ...limits } });
+  const module = createShareRoutes({
+    now: () => (now === 'real' ? Date.now() : clock.now),
+    limits: { createBurst: 1000, createPerMinute: 1000, createPerHour: 1000, createPerDay: 1000, challengeBurst: 1000, challengePerMinute: 1000, ...limits },
+  });
   // Works whether or not `routes/index.ts` lists the share routes already: a second
   // registration on one app only applies its options.
-  const server = await startTestServer({ routes: [module], trustProxy: true });
+  const server = await startTestServer({ routes: [module], trustProxyHops: 1 });
   servers.push(server);
   return { server, api: `${server.url}/api/shares`, clock };
 }
@@ -63,8 +66,33 @@ async function create(h: Harness, options: { maxViews?: number; expiresAt?: numb
   return { ...share, ...body };
 }
 
-function open(h: Harness, id: string, proof: string, client = '203.0.113.1'): Promise<Response> {
-  return post(`${h.api}/${id}/open`, { proof }, { 'x-forwarded-for': client });
+/** What a reader's browser sends to `/open`: HMAC keyed by SHA-256(proof) over id and nonce. */
+function answerFor(proof: string, id: string, nonce: string): string {
+  const verifier = createHash('sha256').update(Buffer.from(proof, 'base64url')).digest();
+  return toBase64Url(createHmac('sha256', verifier).update(shareChallengeMessage(id, nonce)).digest());
+}
+
+function askChallenge(h: Harness | string, id: string, client = '203.0.113.1'): Promise<Response> {
+  const api = typeof h === 'string' ? h : h.api;
+  return fetch(`${api}/${id}/challenge`, { method: 'POST', headers: { 'x-forwarded-for': client } });
+}
+
+/** A ready `/open` body: asks for a challenge and answers it (or the challenge's failure). */
+async function openBody(h: Harness | string, id: string, proof: string, client = '203.0.113.1'): Promise<{ nonce: string; answer: string } | Response> {
+  const challenge = await askChallenge(h, id, client);
+  if (challenge.status !== 200) return challenge;
+  const { nonce } = (await challenge.json()) as { nonce: string };
+  return { nonce, answer: answerFor(proof, id, nonce) };
+}
+
+function sendOpen(h: Harness | string, id: string, body: unknown, client = '203.0.113.1'): Promise<Response> {
+  const api = typeof h === 'string' ? h : h.api;
+  return post(`${api}/${id}/open`, body, { 'x-forwarded-for': client });
+}
+
+async function open(h: Harness, id: string, proof: string, client = '203.0.113.1'): Promise<Response> {
+  const body = await openBody(h, id, proof, client);
+  return body instanceof Response ? body : sendOpen(h, id, body, client);
 }
 
 const wrongProof = () => toBase64Url(randomBytes(32));
@@ -123,13 +151,16 @@ describe('share server', () => {
     const h = await start();
     for (let round = 0; round < 5; round += 1) {
       const share = await create(h, { maxViews: 1 });
-      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => open(h, share.id, share.proof, `198.51.100.${i}`)));
+      // Every opener holds its own answered challenge; then all send at once.
+      const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => openBody(h, share.id, share.proof, `198.51.100.${i}`)));
+      const answers = await Promise.all(bodies.map((body, i) => sendOpen(h, share.id, body, `198.51.100.${i}`)));
       const statuses = answers.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, ...Array(11).fill(404)]);
     }
     // Two views, many openers: exactly two successes.
     const two = await create(h, { maxViews: 2 });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => open(h, two.id, two.proof)));
+    const bodies = await Promise.all(Array.from({ length: 10 }, () => openBody(h, two.id, two.proof)));
+    const answers = await Promise.all(bodies.map((body) => sendOpen(h, two.id, body)));
     assert.equal(answers.filter((r) => r.status === 200).length, 2);
   });
 
@@ -166,9 +197,9 @@ describe('share server', () => {
         const created = await post(`${a}/api/shares`, { envelope: share.envelope, verifier: share.verifier, maxViews: 1 });
         assert.equal(created.status, 201);
         const { id } = (await created.json()) as { id: string };
-        const answers = await Promise.all(
-          Array.from({ length: 16 }, (_, i) => post(`${i % 2 ? a : b}/api/shares/${id}/open`, { proof: share.proof })),
-        );
+        // Challenges from one process, answered to the other: both read them from the file.
+        const bodies = await Promise.all(Array.from({ length: 16 }, (_, i) => openBody(`${i % 2 ? b : a}/api/shares`, id, share.proof)));
+        const answers = await Promise.all(bodies.map((body, i) => sendOpen(`${i % 2 ? a : b}/api/shares`, id, body)));
         assert.deepEqual(answers.map((r) => r.status).sort(), [200, ...Array(15).fill(404)]);
       }
     } finally {
@@ -339,6 +370,138 @@ describe('share server', () => {
     const created = await createServerShare(h.api, 'https://x.example/', [], { passcode: 'right one', trialId: 'T', expiresAt: Date.now() + DAY_MS });
     await assert.rejects(openShareLink(created.url, 'wrong one', { endpoint: h.api }), ShareWrongPasscodeError);
     await assert.rejects(openShareLink(created.url, 'right one', { endpoint: h.api }), ShareTooManyAttemptsError);
+  });
+
+  it('takes each challenge answer once: a seen request cannot be replayed, and the static proof is refused', async () => {
+    const h = await start();
+    const share = await create(h, { maxViews: 5 });
+    const body = await openBody(h, share.id, share.proof);
+    assert.ok(!(body instanceof Response));
+    assert.equal((await sendOpen(h, share.id, body)).status, 200);
+    // Whoever saw that request sends it again: the nonce is spent.
+    const replay = await sendOpen(h, share.id, body);
+    assert.equal(replay.status, 409);
+    assert.equal(((await replay.json()) as { error: string }).error, 'challenge');
+    // The first protocol's static proof opens nothing.
+    const legacy = await sendOpen(h, share.id, { proof: share.proof });
+    assert.equal(legacy.status, 400);
+    // An answer is bound to its nonce and its share.
+    const other = await create(h);
+    const forOther = await openBody(h, other.id, other.proof);
+    assert.ok(!(forOther instanceof Response));
+    assert.equal((await sendOpen(h, share.id, forOther)).status, 409, 'a nonce of another share');
+    const fresh = await openBody(h, share.id, share.proof);
+    assert.ok(!(fresh instanceof Response));
+    assert.equal((await sendOpen(h, share.id, { nonce: fresh.nonce, answer: body.answer })).status, 403, 'an old answer to a new nonce');
+    // A challenge left waiting too long has expired.
+    const late = await openBody(h, share.id, share.proof);
+    assert.ok(!(late instanceof Response));
+    h.clock.now += SHARE_CHALLENGE_TTL_MS;
+    assert.equal((await sendOpen(h, share.id, late)).status, 409);
+    // Stale challenges were no guesses: four views are left, the right answer still opens.
+    const right = await open(h, share.id, share.proof);
+    assert.equal(right.status, 200);
+    assert.equal(((await right.json()) as { viewsLeft: number }).viewsLeft, 3);
+    assert.equal((await askChallenge(h, toBase64Url(randomBytes(16)))).status, 404);
+  });
+
+  it('refuses new shares past the storage quota, and takes them again once space is freed', async () => {
+    // fakeShare carries 80 bytes of ciphertext: room for two.
+    const h = await start({ quotaBytes: 200 });
+    const first = await create(h);
+    await create(h);
+    const share = fakeShare(START + DAY_MS);
+    const full = await post(h.api, { envelope: share.envelope, verifier: share.verifier });
+    assert.equal(full.status, 507);
+    assert.equal(((await full.json()) as { error: string }).error, 'quota');
+    assert.ok(Number(full.headers.get('retry-after')) > 0);
+    assert.equal((await fetch(`${h.api}/${first.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${first.deleteToken}` } })).status, 204);
+    assert.equal((await post(h.api, { envelope: share.envelope, verifier: share.verifier })).status, 201);
+  });
+
+  it('limits the shares one client creates per hour and per day', async () => {
+    const h = await start({ createPerHour: 2, createPerDay: 3 });
+    const make = (client: string) => {
+      const share = fakeShare(h.clock.now + DAY_MS);
+      return post(h.api, { envelope: share.envelope, verifier: share.verifier }, { 'x-forwarded-for': client });
+    };
+    assert.deepEqual([(await make('192.0.2.10')).status, (await make('192.0.2.10')).status], [201, 201]);
+    const hourly = await make('192.0.2.10');
+    assert.equal(hourly.status, 429);
+    assert.ok(Number(hourly.headers.get('retry-after')) > 60);
+    assert.equal((await make('192.0.2.11')).status, 201, 'another client is not affected');
+    h.clock.now += 60 * 60_000 + 1;
+    assert.equal((await make('192.0.2.10')).status, 201);
+    const daily = await make('192.0.2.10');
+    assert.equal(daily.status, 429, 'three a day');
+    h.clock.now += DAY_MS;
+    assert.equal((await make('192.0.2.10')).status, 201);
+  });
+
+  it('erases the ciphertext from the SQLite file and its WAL on revoke and on expiry', async () => {
+    const h = await start();
+    const files = () =>
+      Buffer.concat([DB_FILE, `${DB_FILE}-wal`].map((name) => join(h.server.dataDir, name)).filter((file) => existsSync(file)).map((file) => readFileSync(file)));
+    // Large enough to spill onto overflow pages, random so it cannot occur by chance.
+    const withCiphertext = (expiresAt: number) => {
+      const share = fakeShare(expiresAt);
+      const ciphertext = randomBytes(6000);
+      return { ...share, ciphertext, envelope: { ...share.envelope, ciphertext: toBase64Url(ciphertext) } };
+    };
+    const store = async (share: ReturnType<typeof withCiphertext>) => {
+      const response = await post(h.api, { envelope: share.envelope, verifier: share.verifier });
+      assert.equal(response.status, 201);
+      return (await response.json()) as { id: string; deleteToken: string };
+    };
+    const needles = (ciphertext: Buffer) => [ciphertext.subarray(0, 64), ciphertext.subarray(3000, 3064), ciphertext.subarray(-64)];
+
+    const revoked = withCiphertext(START + 7 * DAY_MS);
+    const expiring = withCiphertext(START + DAY_MS);
+    const kept = withCiphertext(START + 7 * DAY_MS);
+    const revokedIds = await store(revoked);
+    await store(expiring);
+    await store(kept);
+    // The test looks where the bytes are: all three are on disk now.
+    for (const share of [revoked, expiring, kept]) for (const needle of needles(share.ciphertext)) assert.notEqual(files().indexOf(needle), -1);
+
+    const del = await fetch(`${h.api}/${revokedIds.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${revokedIds.deleteToken}` } });
+    assert.equal(del.status, 204);
+    for (const needle of needles(revoked.ciphertext)) assert.equal(files().indexOf(needle), -1, 'revoked ciphertext still on disk');
+
+    // Expiry: the next look at the share erases it (as the periodic sweep does).
+    h.clock.now = START + 2 * DAY_MS;
+    const rows = h.server.app.db.prepare('SELECT id FROM shares WHERE expires_at <= ?').all(h.clock.now) as { id: string }[];
+    assert.equal(rows.length, 1);
+    assert.equal((await fetch(`${h.api}/${rows[0]!.id}`)).status, 404);
+    for (const needle of needles(expiring.ciphertext)) assert.equal(files().indexOf(needle), -1, 'expired ciphertext still on disk');
+    for (const needle of needles(kept.ciphertext)) assert.notEqual(files().indexOf(needle), -1, 'a live share must stay');
+  });
+
+  it('never writes a share id to the log, error lines included', async () => {
+    const lines: string[] = [];
+    const module = createShareRoutes({ limits: { createBurst: 1000, createPerMinute: 1000 } });
+    const server = await startTestServer({ routes: [module], logRequests: true, log: (line) => lines.push(line), trustProxyHops: 1 });
+    servers.push(server);
+    const h: Harness = { server, api: `${server.url}/api/shares`, clock: { now: Date.now() } };
+    const share = await create(h, { maxViews: 1 });
+    const unknown = toBase64Url(randomBytes(16));
+    await fetch(`${h.api}/${share.id}`);
+    await fetch(`${h.api}/${share.id}`, { method: 'HEAD' });
+    await open(h, share.id, wrongProof());
+    await sendOpen(h, share.id, { proof: share.proof });
+    await sendOpen(h, share.id, 'not json');
+    await fetch(`${h.api}/${share.id}`, { method: 'PUT' });
+    await fetch(`${h.api}/${share.id}/open`, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+    await fetch(`${h.api}/${share.id}/nothing-here`);
+    await fetch(`${h.api}/${share.id}`, { method: 'DELETE', headers: { authorization: 'Bearer nope' } });
+    await open(h, share.id, share.proof);
+    await fetch(`${h.api}/${unknown}`);
+    await fetch(`${h.api}/${share.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${share.deleteToken}` } });
+    assert.ok(lines.length >= 12, lines.join('\n'));
+    assert.ok(lines.some((line) => line.includes('/api/shares/:id/open')));
+    for (const line of lines) {
+      for (const secret of [share.id, unknown, share.deleteToken]) assert.equal(line.includes(secret), false, line);
+    }
   });
 
   it('is listed in the route modules of the server', () => {

@@ -1,6 +1,12 @@
-/** Serves the demo pages at `/` and the built bundle at `/dist/`, GET and HEAD only. */
+/**
+ * Serves the demo pages at `/` and the built bundle at `/dist/`, GET and HEAD only.
+ *
+ * A file is served only when its real path (symlinks resolved) lies inside the real path of
+ * its mount, so a symlink in a served folder cannot publish the rest of the disk. HTML pages of
+ * a mount with `pageHeaders` get them (the demo: a strict CSP and friends).
+ */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -19,9 +25,36 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The policy the elements are tested under (test/browser/csp.test.ts), plus what a page needs
+ * on top: no framing by other sites, no `<base>` or plugins. Geolocation stays allowed for the
+ * page itself ("Use my location"); camera and microphone are never needed.
+ */
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "require-trusted-types-for 'script'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': PAGE_CSP,
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'permissions-policy': 'geolocation=(self), camera=(), microphone=()',
+};
+
 export interface StaticMount {
   prefix: string;
   dir: string;
+  /** Added to answers for `.html` files of this mount. */
+  pageHeaders?: Readonly<Record<string, string>>;
+}
+
+function inside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + sep);
 }
 
 async function fileFor(mount: StaticMount, pathname: string): Promise<string | undefined> {
@@ -34,14 +67,18 @@ async function fileFor(mount: StaticMount, pathname: string): Promise<string | u
   if (relative.includes('\0')) return undefined;
   const root = resolve(mount.dir);
   let file = resolve(join(root, relative));
-  if (file !== root && !file.startsWith(root + sep)) return undefined;
+  if (!inside(root, file)) return undefined;
   try {
     let info = await stat(file);
     if (info.isDirectory()) {
       file = join(file, 'index.html');
       info = await stat(file);
     }
-    return info.isFile() ? file : undefined;
+    if (!info.isFile()) return undefined;
+    // The checks above read the path as written; a symlink inside may still point elsewhere.
+    const real = await realpath(file);
+    if (!inside(await realpath(root), real)) return undefined;
+    return real;
   } catch {
     return undefined;
   }
@@ -55,10 +92,12 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, pat
     const file = await fileFor(mount, pathname);
     if (!file) return false;
     const info = await stat(file);
+    const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     res.writeHead(200, {
-      'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': type,
       'content-length': info.size,
       'cache-control': 'no-cache',
+      ...(type.startsWith('text/html') ? mount.pageHeaders : {}),
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

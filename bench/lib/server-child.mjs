@@ -40,7 +40,7 @@ async function startReference() {
  * X-Forwarded-For, so each simulated reader has its own rate-limit bucket as real readers do.
  */
 function referenceOptions(dir) {
-  return { port: 0, host: '127.0.0.1', dataDir: dir, logRequests: false, log: () => {}, trustProxy: true };
+  return { port: 0, host: '127.0.0.1', dataDir: dir, logRequests: false, log: () => {}, trustProxyHops: 1 };
 }
 
 const close = mode === 'reference' ? await startReference() : await startFloor();

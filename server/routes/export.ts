@@ -1,11 +1,23 @@
 /**
  * GET /api/admin/submissions.csv?kind=contact|notify — the study team's export, behind
  * `Authorization: Bearer <ADMIN_TOKEN>`. Off (404) when no token is configured.
+ *
+ * - Token guessing is limited per client (ADMIN_TOKEN is at least 32 characters, and each
+ *   client gets a few wrong tries per window, then 429 with Retry-After, checked before the
+ *   comparison). The comparison takes the same time whatever the token.
+ * - The file is streamed: rows are read a page at a time by id (no query stays open between
+ *   pages, so the database keeps serving other requests), and the next page is written only
+ *   when the socket has taken the last one. A client that stops reading holds one page in
+ *   memory, not the table.
+ *
+ * Columns are listed once, with the value each one takes from a row: to add one, add an entry.
  */
+import { once } from 'node:events';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { ContactSubmission, NotifySignup } from '../../src/model/contact.ts';
 import { csvRow } from '../csv.ts';
-import { SubmissionStore } from '../db.ts';
+import { WindowLimiter } from '../window-limit.ts';
 import { HttpError } from '../http.ts';
 import type { RouteModule } from '../router.ts';
 
@@ -18,20 +30,101 @@ function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-const CONTACT_COLUMNS = [
-  'id', 'received_at', 'trial_id', 'trial_title', 'site_facility', 'site_city', 'site_state', 'site_zip', 'site_country',
-  'first_name', 'last_name', 'email', 'phone', 'language', 'message', 'consent_text', 'prescreen_answers', 'extra', 'locale',
+/** One stored submission as the export sees it. */
+export interface ExportRow<P> {
+  id: number;
+  receivedAt: string;
+  payload: P;
+}
+
+export interface CsvColumn<P> {
+  name: string;
+  value: (row: ExportRow<P>) => unknown;
+}
+
+const CONTACT_COLUMNS: CsvColumn<ContactSubmission>[] = [
+  { name: 'id', value: (r) => r.id },
+  { name: 'received_at', value: (r) => r.receivedAt },
+  { name: 'trial_id', value: (r) => r.payload.trialId },
+  { name: 'trial_title', value: (r) => r.payload.trialTitle },
+  { name: 'site_facility', value: (r) => r.payload.site?.facility },
+  { name: 'site_city', value: (r) => r.payload.site?.city },
+  { name: 'site_state', value: (r) => r.payload.site?.state },
+  { name: 'site_zip', value: (r) => r.payload.site?.zip },
+  { name: 'site_country', value: (r) => r.payload.site?.country },
+  { name: 'first_name', value: (r) => r.payload.firstName },
+  { name: 'last_name', value: (r) => r.payload.lastName },
+  { name: 'email', value: (r) => r.payload.email },
+  { name: 'phone', value: (r) => r.payload.phone },
+  { name: 'language', value: (r) => r.payload.language },
+  { name: 'message', value: (r) => r.payload.message },
+  { name: 'consent_text', value: (r) => r.payload.consentText },
+  { name: 'prescreen_answers', value: (r) => r.payload.prescreen?.answers },
+  { name: 'extra', value: (r) => r.payload.extra },
+  { name: 'locale', value: (r) => r.payload.locale },
 ];
-const NOTIFY_COLUMNS = ['id', 'received_at', 'trial_id', 'email', 'conditions', 'consent_text', 'locale'];
+
+const NOTIFY_COLUMNS: CsvColumn<NotifySignup>[] = [
+  { name: 'id', value: (r) => r.id },
+  { name: 'received_at', value: (r) => r.receivedAt },
+  { name: 'trial_id', value: (r) => r.payload.trialId },
+  { name: 'email', value: (r) => r.payload.email },
+  { name: 'conditions', value: (r) => r.payload.conditions?.join('; ') },
+  { name: 'consent_text', value: (r) => r.payload.consentText },
+  { name: 'locale', value: (r) => r.payload.locale },
+];
+
+/** Rows read and written per step: big enough to be quick, small enough to hold in memory. */
+const PAGE_ROWS = 500;
+
+/** Resolves when `res` has room again, or it closed (the reader went away). */
+async function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed || !res.writableNeedDrain) return;
+  const gone = new AbortController();
+  await Promise.race([once(res, 'drain', { signal: gone.signal }), once(res, 'close', { signal: gone.signal })]).catch(() => undefined);
+  gone.abort();
+}
 
 export const exportRoutes: RouteModule = (router, app) => {
-  const store = new SubmissionStore(app.db);
-  router.get('/api/admin/submissions.csv', (ctx) => {
+  const page = app.db.prepare(
+    'SELECT id, payload, received_at AS receivedAt FROM submissions WHERE kind = ? AND id > ? ORDER BY id LIMIT ?',
+  );
+  const guesses = new WindowLimiter(app.config.adminGuessLimit);
+
+  async function stream<P>(res: ServerResponse, kind: 'contact' | 'notify', columns: readonly CsvColumn<P>[]): Promise<void> {
+    // A byte-order mark makes spreadsheet programs read the file as UTF-8.
+    res.write(`\ufeff${csvRow(columns.map((column) => column.name))}`);
+    let after = 0;
+    for (;;) {
+      const rows = page.all(kind, after, PAGE_ROWS) as { id: number; payload: string; receivedAt: string }[];
+      if (!rows.length) break;
+      let text = '';
+      for (const row of rows) {
+        const entry: ExportRow<P> = { id: row.id, receivedAt: row.receivedAt, payload: JSON.parse(row.payload) as P };
+        text += csvRow(columns.map((column) => column.value(entry)));
+      }
+      after = rows[rows.length - 1]!.id;
+      // Wait for the socket when it is full; otherwise still let other requests run between pages.
+      if (!res.write(text)) await drained(res);
+      else await new Promise((resolve) => setImmediate(resolve));
+      if (res.destroyed) return;
+    }
+    res.end();
+  }
+
+  router.get('/api/admin/submissions.csv', async (ctx) => {
     const token = app.config.adminToken;
     if (!token) throw new HttpError(404, { error: 'not-found', message: 'The export is off: no ADMIN_TOKEN is configured.' });
+    const wait = guesses.retryAfterMs(ctx.clientIp);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new HttpError(429, { error: 'rate-limited', message: 'Too many wrong admin tokens. Try again later.', retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+    }
     const auth = ctx.req.headers.authorization ?? '';
     const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (!given || !tokenMatches(given, token)) {
+      // A request with no token at all is a browser or a misconfigured script, not a guess.
+      if (given) guesses.record(ctx.clientIp);
       throw new HttpError(401, { error: 'unauthorized', message: 'Send the admin token as a Bearer token.' }, { 'www-authenticate': 'Bearer' });
     }
     const kind = ctx.url.searchParams.get('kind') ?? 'contact';
@@ -42,26 +135,11 @@ export const exportRoutes: RouteModule = (router, app) => {
       'content-disposition': `attachment; filename="trialkit-${kind}-${new Date().toISOString().slice(0, 10)}.csv"`,
       'cache-control': 'no-store',
     });
-    // A byte-order mark makes spreadsheet programs read the file as UTF-8.
-    res.write('\ufeff');
-    if (kind === 'contact') {
-      res.write(csvRow(CONTACT_COLUMNS));
-      for (const row of store.iterate('contact')) {
-        const p = row.payload as ContactSubmission;
-        res.write(
-          csvRow([
-            row.id, row.receivedAt, p.trialId, p.trialTitle, p.site?.facility, p.site?.city, p.site?.state, p.site?.zip, p.site?.country,
-            p.firstName, p.lastName, p.email, p.phone, p.language, p.message, p.consentText, p.prescreen?.answers, p.extra, p.locale,
-          ]),
-        );
-      }
-    } else {
-      res.write(csvRow(NOTIFY_COLUMNS));
-      for (const row of store.iterate('notify')) {
-        const p = row.payload as NotifySignup;
-        res.write(csvRow([row.id, row.receivedAt, p.trialId, p.email, p.conditions?.join('; '), p.consentText, p.locale]));
-      }
+    if (ctx.req.method === 'HEAD') {
+      res.end();
+      return;
     }
-    res.end();
+    if (kind === 'contact') await stream(res, kind, CONTACT_COLUMNS);
+    else await stream(res, kind, NOTIFY_COLUMNS);
   });
 };

@@ -1,26 +1,32 @@
 /**
  * Passcode-protected shares (DESIGN.md §6, server mode):
  *
- * | method | path                     | body in                                   | answer |
- * |--------|--------------------------|-------------------------------------------|--------|
- * | POST   | /api/shares              | `{ envelope, verifier, maxViews? }`       | 201 `{ id, deleteToken, expiresAt }`; 422 invalid; 413; 429 |
- * | GET    | /api/shares/:id          | —                                         | 200 `{ id, header, expiresAt, viewsLeft }`; 404 |
- * | HEAD   | /api/shares/:id          | —                                         | as GET, no body |
- * | POST   | /api/shares/:id/open     | `{ proof }`                               | 200 `{ envelope, viewsLeft }`; 403 wrong-proof; 404; 429 |
- * | DELETE | /api/shares/:id          | `Authorization: Bearer <deleteToken>`     | 204; 403; 404 |
+ * | method | path                      | body in                                   | answer |
+ * |--------|---------------------------|-------------------------------------------|--------|
+ * | POST   | /api/shares               | `{ envelope, verifier, maxViews? }`       | 201 `{ id, deleteToken, expiresAt }`; 422 invalid; 413; 429; 507 quota |
+ * | GET    | /api/shares/:id           | —                                         | 200 `{ id, header, expiresAt, viewsLeft }`; 404 |
+ * | HEAD   | /api/shares/:id           | —                                         | as GET, no body |
+ * | POST   | /api/shares/:id/challenge | —                                         | 200 `{ nonce, expiresAt }`; 404; 429 |
+ * | POST   | /api/shares/:id/open      | `{ nonce, answer }`                       | 200 `{ envelope, viewsLeft }`; 403 wrong-proof; 409 challenge; 404; 429 |
+ * | DELETE | /api/shares/:id           | `Authorization: Bearer <deleteToken>`     | 204; 403; 404 |
  *
- * - The server never sees a note's text, the passcode or the link secret: it gets ciphertext,
- *   the header and SHA-256 of the proof, and later the proof itself, which it hashes and
- *   compares.
+ * - The server never sees a note's text, the passcode, the link secret or the proof: it gets
+ *   ciphertext, the header and the verifier (SHA-256 of the proof), and later answers to its
+ *   own challenges, HMAC-SHA256(verifier, share id and nonce). A nonce is good for one `/open`
+ *   within two minutes, so whoever sees one request (a proxy log, a shoulder) cannot send it
+ *   again; the first protocol's static `{ proof }` is refused.
  * - GET and HEAD consume nothing, so link previewers and reloads cannot spend a view. A view is
- *   counted, and a one-view share destroyed, only by a correct proof sent to `/open`; the widget
- *   sends it only when the reader presses "Open".
+ *   counted, and a one-view share destroyed, only by a correct answer sent to `/open`; the
+ *   widget sends it only when the reader presses "Open".
  * - Wrong guesses are limited per share (a window, and a lifetime cap after which the share is
  *   destroyed) and per client (a window). Both limits give the same 429, checked before the
- *   proof, so a limited guesser learns nothing about the guess.
+ *   answer, so a limited guesser learns nothing about the guess.
+ * - Storage is bounded: all shares together hold at most SHARE_QUOTA_BYTES of ciphertext (507
+ *   past it), and one client creates at most a burst per minute and SHARES_PER_CLIENT_HOUR /
+ *   SHARES_PER_CLIENT_DAY (429 with Retry-After).
  * - Expiry comes from the authenticated header: required, at most 30 days ahead (plus a few
  *   minutes for clock skew); `unavailable` (404) stands for never existed, expired, revoked and
- *   used up alike.
+ *   used up alike. The request log names the route pattern, never a share id.
  */
 import {
   CreateShareRequestSchema,
@@ -32,6 +38,7 @@ import {
   readShareHeader,
   type CreateShareResponse,
   type OpenShareResponse,
+  type ShareChallengeResponse,
   type ShareStatusResponse,
 } from '../../src/model/share.ts';
 import type { AppContext } from '../context.ts';
@@ -39,6 +46,7 @@ import { HttpError, readJsonBody } from '../http.ts';
 import { RateLimiter } from '../rate-limit.ts';
 import type { RequestContext, RouteModule } from '../router.ts';
 import { ShareStore, type ShareStoreLimits } from '../share-store.ts';
+import { WindowLimiter } from '../window-limit.ts';
 
 export interface ShareLimits extends ShareStoreLimits {
   /** Wrong guesses one client may make within `windowMs`, over all shares. */
@@ -48,6 +56,12 @@ export interface ShareLimits extends ShareStoreLimits {
   /** Shares one client may create: a burst, refilled per minute. */
   createBurst: number;
   createPerMinute: number;
+  /** Shares one client may create per hour and per day (SHARES_PER_CLIENT_HOUR / _DAY). */
+  createPerHour: number;
+  createPerDay: number;
+  /** Challenges one client may ask for: a burst, refilled per minute. */
+  challengeBurst: number;
+  challengePerMinute: number;
   /** Clients whose wrong guesses are remembered at once (memory bound). */
   maxTrackedClients: number;
 }
@@ -60,8 +74,15 @@ export const DEFAULT_SHARE_LIMITS: ShareLimits = {
   createBodyBytes: 600 * 1024,
   createBurst: 10,
   createPerMinute: 10,
+  createPerHour: 30,
+  createPerDay: 100,
+  challengeBurst: 30,
+  challengePerMinute: 30,
+  quotaBytes: 512 * 1024 * 1024,
   maxTrackedClients: 10_000,
 };
+
+const HOUR_MS = 60 * 60_000;
 
 /** How far past 30 days a sender's clock may put the expiry. */
 export const EXPIRY_SKEW_MS = 10 * 60_000;
@@ -78,6 +99,9 @@ interface ShareState {
   settings: { now: () => number; limits: ShareLimits };
   store: ShareStore;
   createLimiter: RateLimiter;
+  createHourly: WindowLimiter;
+  createDaily: WindowLimiter;
+  challengeLimiter: RateLimiter;
   /** Client address → times of its recent wrong guesses. Memory only. */
   wrongByClient: Map<string, number[]>;
 }
@@ -97,7 +121,13 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
       existing.settings.limits = { ...existing.settings.limits, ...options.limits };
       return;
     }
-    const settings = { now: options.now ?? Date.now, limits: { ...DEFAULT_SHARE_LIMITS, ...options.limits } };
+    const fromConfig: Partial<ShareLimits> = {
+      quotaBytes: app.config.shareQuotaBytes,
+      createPerHour: app.config.sharesPerClientHour,
+      createPerDay: app.config.sharesPerClientDay,
+    };
+    const settings = { now: options.now ?? Date.now, limits: { ...DEFAULT_SHARE_LIMITS, ...fromConfig, ...options.limits } };
+    const clock = () => settings.now();
     const state: ShareState = {
       settings,
       store: new ShareStore(
@@ -115,7 +145,36 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
             return settings.limits.createPerMinute;
           },
         },
-        () => settings.now(),
+        clock,
+      ),
+      createHourly: new WindowLimiter(
+        {
+          get attempts() {
+            return settings.limits.createPerHour;
+          },
+          windowMs: HOUR_MS,
+        },
+        clock,
+      ),
+      createDaily: new WindowLimiter(
+        {
+          get attempts() {
+            return settings.limits.createPerDay;
+          },
+          windowMs: 24 * HOUR_MS,
+        },
+        clock,
+      ),
+      challengeLimiter: new RateLimiter(
+        {
+          get burst() {
+            return settings.limits.challengeBurst;
+          },
+          get perMinute() {
+            return settings.limits.challengePerMinute;
+          },
+        },
+        clock,
       ),
       wrongByClient: new Map(),
     };
@@ -179,16 +238,17 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     }
   };
 
+  const rateLimited = (ctx: RequestContext, retryAfterSeconds: number, message: string) => {
+    ctx.req.resume();
+    return new HttpError(429, { error: 'rate-limited', message, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+  };
+
   router.post('/api/shares', async (ctx) => {
-    const decision = state.createLimiter.take(ctx.clientIp);
-    if (!decision.allowed) {
-      ctx.req.resume();
-      throw new HttpError(
-        429,
-        { error: 'rate-limited', message: 'Too many shares. Try again later.', retryAfterSeconds: decision.retryAfterSeconds },
-        { 'retry-after': String(decision.retryAfterSeconds) },
-      );
-    }
+    const client = ctx.clientIp;
+    const quotaWait = Math.max(state.createHourly.retryAfterMs(client), state.createDaily.retryAfterMs(client));
+    if (quotaWait > 0) throw rateLimited(ctx, Math.ceil(quotaWait / 1000), 'Too many shares from here today. Try again later.');
+    const decision = state.createLimiter.take(client);
+    if (!decision.allowed) throw rateLimited(ctx, decision.retryAfterSeconds, 'Too many shares. Try again later.');
     const body = await readJsonBody(ctx.req, settings.limits.createBodyBytes);
     const parsed = CreateShareRequestSchema.safeParse(body);
     if (!parsed.success) throw new HttpError(422, { error: 'invalid', message: 'The share is not valid.' });
@@ -201,7 +261,17 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     if (expiresAt > now + SHARE_MAX_EXPIRY_DAYS * DAY_MS + EXPIRY_SKEW_MS) {
       throw new HttpError(422, { error: 'invalid', message: `A share expires within ${SHARE_MAX_EXPIRY_DAYS} days.` });
     }
-    const { id, deleteToken } = store.create(parsed.data.envelope, parsed.data.verifier, parsed.data.maxViews);
+    const created = store.create(parsed.data.envelope, parsed.data.verifier, parsed.data.maxViews);
+    if (created.kind === 'full') {
+      throw new HttpError(
+        507,
+        { error: 'quota', message: 'The share server is full for now. Try again later, or send the notes in the link itself.' },
+        { 'retry-after': '3600' },
+      );
+    }
+    state.createHourly.record(client);
+    state.createDaily.record(client);
+    const { id, deleteToken } = created;
     const answer: CreateShareResponse = { id, deleteToken, expiresAt: header.header.expiresAt };
     ctx.json(201, answer, { 'x-robots-tag': 'noindex' });
   });
@@ -218,6 +288,16 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     ctx.json(200, answer, { 'x-robots-tag': 'noindex' });
   });
 
+  router.post('/api/shares/:id/challenge', (ctx) => {
+    ctx.req.resume();
+    const decision = state.challengeLimiter.take(ctx.clientIp);
+    if (!decision.allowed) throw rateLimited(ctx, decision.retryAfterSeconds, 'Too many requests. Try again later.');
+    const challenge = store.challenge(shareId(ctx));
+    if (!challenge) throw unavailable();
+    const answer: ShareChallengeResponse = { nonce: challenge.nonce, expiresAt: new Date(challenge.expiresAt).toISOString() };
+    ctx.json(200, answer, { 'x-robots-tag': 'noindex' });
+  });
+
   router.post('/api/shares/:id/open', async (ctx) => {
     const client = ctx.clientIp;
     const clientWrong = recentWrong(client);
@@ -228,10 +308,12 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     const id = ctx.params.id ?? '';
     const body = await ctx.readJson();
     const parsed = OpenShareRequestSchema.safeParse(body);
-    if (!parsed.success) throw new HttpError(400, { error: 'invalid', message: 'Send the proof.' });
+    if (!parsed.success) {
+      throw new HttpError(400, { error: 'invalid', message: 'Send { nonce, answer }: the answer to a challenge from POST /api/shares/:id/challenge.' });
+    }
     // Ids are 128 random bits: asking for one that is gone is not worth counting as a guess.
     if (!ShareIdSchema.safeParse(id).success) throw unavailable();
-    const outcome = store.open(id, fromBase64Url(parsed.data.proof)!);
+    const outcome = store.open(id, parsed.data.nonce, fromBase64Url(parsed.data.answer)!);
     switch (outcome.kind) {
       case 'opened': {
         const answer: OpenShareResponse = { envelope: outcome.envelope, viewsLeft: outcome.viewsLeft };
@@ -243,6 +325,8 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
         throw new HttpError(403, { error: 'wrong-proof', message: 'The passcode does not open this share.' });
       case 'limited':
         throw tooManyAttempts(outcome.retryAfterMs);
+      case 'stale-challenge':
+        throw new HttpError(409, { error: 'challenge', message: 'The challenge expired or was used. Ask for a new one.' });
       case 'unavailable':
         throw unavailable();
     }

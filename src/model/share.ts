@@ -37,6 +37,10 @@ export const SHARE_PROOF_BYTES = 32;
 /** The fragment-mode integrity check (truncated HMAC-SHA256). */
 export const SHARE_CHECK_BYTES = 16;
 export const SHARE_ID_BYTES = 16;
+/** A server challenge for `/open`: random bytes, used once. */
+export const SHARE_NONCE_BYTES = 32;
+/** How long a challenge may wait for its answer (PBKDF2 runs before it is fetched). */
+export const SHARE_CHALLENGE_TTL_MS = 2 * 60_000;
 export const SHARE_DELETE_TOKEN_BYTES = 32;
 
 /** Expiry is required: 7 days unless the sender picks another, never more than 30. */
@@ -202,8 +206,14 @@ export const SharePayloadSchema = z.strictObject({
 
 export const ShareIdSchema = base64UrlOf(SHARE_ID_BYTES);
 export const ShareProofSchema = base64UrlOf(SHARE_PROOF_BYTES);
-/** SHA-256 of the proof: all the server keeps to check one. */
+/**
+ * SHA-256 of the proof: all the server keeps. It is the HMAC key of the answers to the
+ * server's challenges, so the proof itself never leaves the reader's browser. It opens nothing
+ * by itself: the content key is a separate HKDF output, which neither the proof nor its hash
+ * reveals.
+ */
 export const ShareVerifierSchema = base64UrlOf(32);
+export const ShareNonceSchema = base64UrlOf(SHARE_NONCE_BYTES);
 export const ShareDeleteTokenSchema = base64UrlOf(SHARE_DELETE_TOKEN_BYTES);
 
 /** `POST /api/shares`. Expiry comes from the header, so there is one value to check. */
@@ -234,9 +244,29 @@ export const ShareStatusResponseSchema = z.strictObject({
 });
 export type ShareStatusResponse = z.infer<typeof ShareStatusResponseSchema>;
 
-/** `POST /api/shares/:id/open`. */
-export const OpenShareRequestSchema = z.strictObject({ proof: ShareProofSchema });
+/**
+ * 200 of `POST /api/shares/:id/challenge`: a fresh nonce the next `/open` must answer. Each is
+ * good for one `/open` and `SHARE_CHALLENGE_TTL_MS`, so a request someone saw cannot be sent
+ * again.
+ */
+export const ShareChallengeResponseSchema = z.strictObject({
+  nonce: ShareNonceSchema,
+  expiresAt: IsoInstantSchema,
+});
+export type ShareChallengeResponse = z.infer<typeof ShareChallengeResponseSchema>;
+
+/**
+ * `POST /api/shares/:id/open`: the challenge's nonce and
+ * `answer = HMAC-SHA256(key = verifier, shareChallengeMessage(id, nonce))`. A static
+ * `{ proof }` (the first protocol) is refused.
+ */
+export const OpenShareRequestSchema = z.strictObject({ nonce: ShareNonceSchema, answer: base64UrlOf(32) });
 export type OpenShareRequest = z.infer<typeof OpenShareRequestSchema>;
+
+/** The bytes an `/open` answer signs: bound to this share and this challenge. */
+export function shareChallengeMessage(id: string, nonce: string): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(`trialkit/share/v1/open.${id}.${nonce}`);
+}
 
 /** 200 of `POST /api/shares/:id/open`: the ciphertext, released to a correct proof only. */
 export const OpenShareResponseSchema = z.strictObject({
@@ -249,9 +279,11 @@ export type OpenShareResponse = z.infer<typeof OpenShareResponseSchema>;
  * Error bodies, in the server's `{ error, message }` shape. `unavailable` (404) covers never
  * existed, expired, revoked and used up alike; `wrong-proof` (403) is a wrong passcode;
  * `too-many-attempts` (429 with `Retry-After`) is the one answer for both the per-link and the
- * per-client guess limit, whatever the proof was.
+ * per-client guess limit, whatever the proof was; `challenge` (409) is a nonce that expired, was
+ * used or was never handed out (ask for a new one); `quota` (507) is a server whose share
+ * storage is full; `rate-limited` (429) is a client that made too many shares or challenges.
  */
-export const SHARE_ERROR_CODES = ['invalid', 'unavailable', 'wrong-proof', 'too-many-attempts', 'forbidden', 'too-large'] as const;
+export const SHARE_ERROR_CODES = ['invalid', 'unavailable', 'wrong-proof', 'too-many-attempts', 'forbidden', 'too-large', 'challenge', 'quota', 'rate-limited'] as const;
 export const ShareErrorResponseSchema = z.looseObject({ error: z.string(), message: z.optional(z.string()) });
 export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
 

@@ -6,12 +6,13 @@
 import {
   CreateShareResponseSchema,
   OpenShareResponseSchema,
+  ShareChallengeResponseSchema,
   ShareStatusResponseSchema,
   serializeShareHeader,
   serverShareValue,
   shareUrl,
-  toBase64Url,
   type CreateShareRequest,
+  type OpenShareRequest,
   type ShareHeader,
 } from '../model/share.ts';
 import {
@@ -19,11 +20,13 @@ import {
   ShareError,
   ShareExpiredError,
   ShareWrongPasscodeError,
+  answerShareChallenge,
   checkHeaderValue,
   checkShareApplies,
   decryptShare,
   deriveShareKeys,
   openShare,
+  proofVerifier,
   readShare,
   sealShare,
   type OpenOptions,
@@ -126,9 +129,27 @@ export async function fetchShareHeader(
   return { header: checkHeaderValue(status.data.header, options), viewsLeft: status.data.viewsLeft };
 }
 
+function tooManyAttempts(response: Response): ShareTooManyAttemptsError {
+  const retry = Number(response.headers.get('retry-after'));
+  return new ShareTooManyAttemptsError(Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+/** A fresh single-use nonce for the next `/open` of share `id`. */
+async function fetchChallenge(endpoint: string, id: string, options: ClientOptions): Promise<string> {
+  const response = await request(join(endpoint, id, 'challenge'), { method: 'POST' }, options);
+  if (response.status === 404) throw new ShareExpiredError('unavailable');
+  if (response.status === 429) throw tooManyAttempts(response);
+  if (response.status !== 200) throw new ShareUnreachableError(response.status);
+  const challenge = ShareChallengeResponseSchema.safeParse(await json(response));
+  if (!challenge.success) throw new ShareUnreachableError(response.status);
+  return challenge.data.nonce;
+}
+
 /**
  * Opens a server-mode share: reads the header, derives the proof from the link secret and the
- * passcode, sends it, and decrypts what comes back. Counts one view on success only.
+ * passcode, asks for a challenge and answers it, and decrypts what comes back. Counts one view
+ * on success only. The proof never leaves the browser; a challenge that went stale (the reader
+ * took long, or another tab used it) is fetched again once.
  */
 export async function openServerShare(
   endpoint: string,
@@ -141,17 +162,21 @@ export async function openServerShare(
   checkShareApplies(header, options);
   if (!passcode) throw new ShareWrongPasscodeError();
   const keys = await deriveShareKeys(header, secret, passcode);
-  const response = await request(join(endpoint, id, 'open'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ proof: toBase64Url(keys.proof) }),
-  }, options);
+  const verifier = await proofVerifier(keys.proof);
+  let response: Response;
+  for (let attempt = 0; ; attempt += 1) {
+    const nonce = await fetchChallenge(endpoint, id, options);
+    const body: OpenShareRequest = { nonce, answer: await answerShareChallenge(verifier, id, nonce) };
+    response = await request(join(endpoint, id, 'open'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }, options);
+    if (response.status !== 409 || attempt > 0) break;
+  }
   if (response.status === 403) throw new ShareWrongPasscodeError();
   if (response.status === 404) throw new ShareExpiredError('unavailable');
-  if (response.status === 429) {
-    const retry = Number(response.headers.get('retry-after'));
-    throw new ShareTooManyAttemptsError(Number.isFinite(retry) && retry > 0 ? retry : undefined);
-  }
+  if (response.status === 429) throw tooManyAttempts(response);
   if (response.status !== 200) throw new ShareUnreachableError(response.status);
   const opened = OpenShareResponseSchema.safeParse(await json(response));
   if (!opened.success) throw new ShareDamagedError();

@@ -6,9 +6,12 @@
  *   ≥ 600,000 iterations) → 32 bytes. Spaces are part of the passcode: nothing is trimmed.
  * - HKDF-SHA256(ikm = link secret ‖ passcode key, salt = the same salt) gives two independent
  *   outputs: the AES-256-GCM content key (info `trialkit/share/v1/content`) and the 32-byte
- *   proof a server checks (info `trialkit/share/v1/proof`). The server keeps SHA-256(proof);
+ *   proof (info `trialkit/share/v1/proof`). The server keeps SHA-256(proof), the verifier;
  *   without the link secret it cannot run a guessing attack on the passcode, and without the
  *   passcode the link alone opens nothing.
+ * - Opening on a server: the reader asks for a single-use nonce and sends
+ *   HMAC-SHA256(key = verifier, `trialkit/share/v1/open.<id>.<nonce>`). The proof never leaves
+ *   the browser, and an answer someone saw is useless for any other nonce.
  * - Fragment links also carry a check: HMAC-SHA256 keyed by HKDF(link secret, info
  *   `trialkit/share/v1/link-check`), cut to 16 bytes, over the rest of the link. It needs no
  *   passcode, so a mangled link is reported as damaged at once, and an AES-GCM failure behind
@@ -39,6 +42,7 @@ import {
   readShareHeader,
   readShareLink,
   serializeShareHeader,
+  shareChallengeMessage,
   toBase64Url,
   type ShareEnvelope,
   type ShareHeader,
@@ -281,6 +285,17 @@ export async function deriveShareKeys(header: ShareHeader, secret: Uint8Array, p
 /** SHA-256 of a proof, base64url. */
 export async function proofVerifier(proof: Uint8Array): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes(proof))));
+}
+
+/**
+ * The answer to a server's challenge: HMAC-SHA256 keyed by the verifier (SHA-256 of the proof)
+ * over the share id and the nonce, base64url.
+ */
+export async function answerShareChallenge(verifier: string, id: string, nonce: string): Promise<string> {
+  const keyBytes = fromBase64Url(verifier);
+  if (keyBytes?.length !== 32) throw new ShareDamagedError();
+  const key = await crypto.subtle.importKey('raw', bytes(keyBytes), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, shareChallengeMessage(id, nonce))));
 }
 
 async function linkCheck(secret: Uint8Array, signed: string): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import { PASSCODE_RULES, checkPasscodeStrength, estimatePasscodeBits, generatePasscode, generatedPasscodeBits } from './share-passcode.ts';
+import { PASSCODE_RULES, checkPasscodeStrength, estimatePasscodeBits, generatePasscode, generatedPasscodeBits, pageWordsOf } from './share-passcode.ts';
 
 describe('share passcodes', () => {
   it('generates strong, distinct passcodes without look-alike characters', () => {
@@ -56,6 +56,39 @@ describe('share passcodes', () => {
     expect(checkPasscodeStrength('Kh8!tq2Zp9-wV4#mr', 'fragment').ok).to.equal(true);
     expect(PASSCODE_RULES.fragment.minBits).to.be.above(PASSCODE_RULES.server.minBits);
     expect(PASSCODE_RULES.fragment.minLength).to.be.above(PASSCODE_RULES.server.minLength);
+  });
+
+  it('does not credit repetition, however long', () => {
+    for (const passcode of [
+      'aaaaaaaaaaaa',
+      'abcabcabcabc',
+      '123456789012',
+      'abcabcabcabcabcabcabcabcabcabcabcabc',
+      'a'.repeat(64),
+      '1234567890'.repeat(4),
+      'Xk9#Xk9#Xk9#Xk9#Xk9#Xk9#',
+      'plum plum plum plum plum plum',
+    ]) {
+      const bits = estimatePasscodeBits(passcode);
+      expect(bits, passcode).to.be.below(PASSCODE_RULES.server.minBits);
+      expect(checkPasscodeStrength(passcode, 'server').ok, passcode).to.equal(false);
+    }
+    // Repeating a strong passcode adds a few bits, not its own strength again.
+    const once = estimatePasscodeBits('Kh8!tq2Zp9-wV4#mr');
+    expect(estimatePasscodeBits('Kh8!tq2Zp9-wV4#mrKh8!tq2Zp9-wV4#mr') - once).to.be.below(12);
+  });
+
+  it('credits words of the page (trial id, title, site) as one guess each', () => {
+    const page = ['NCT06801119', 'A study of dupilumab in adults with atopic dermatitis', 'hospital.example'];
+    for (const passcode of ['NCT06801119 dupilumab', 'atopic dermatitis dupilumab adults', '06801119 Atopic Dermatitis', 'hospital-dupilumab-nct06801119']) {
+      expect(checkPasscodeStrength(passcode, 'server').ok, `${passcode} without page words`).to.equal(true);
+      const judged = checkPasscodeStrength(passcode, 'server', page);
+      expect(judged.ok, passcode).to.equal(false);
+      expect(judged.weakness, passcode).to.equal('too-predictable');
+    }
+    // Words the page does not hold keep their credit.
+    expect(checkPasscodeStrength('correct horse battery staple', 'server', page).ok).to.equal(true);
+    expect(pageWordsOf(['NCT06801119', 'Atopic dermatitis'])).to.include.members(['nct06801119', 'atopic', 'dermatitis']);
   });
 
   it('counts spaces at the ends as part of the passcode and stays finite for any input', () => {

@@ -11,6 +11,12 @@
  * (2.2 bits a letter, at most 12 for a word between spaces, about what random dictionary words give), years and repeated or sequential characters count
  * almost nothing. Server mode needs less because the server limits guesses; fragment mode
  * (no server, offline guessing against the link) needs a passcode that survives that.
+ *
+ * Two things a guesser tries early are credited as one guess each, however long they are:
+ * text that repeats earlier text of the passcode (`abcabcabc`, `Xk9#Xk9#`: only the first copy
+ * counts, plus a few bits for where the copy starts), and words of the page the share is made
+ * on (the trial id, the title, the site's name), which the caller passes as `pageWords`:
+ * someone who guesses against a share link knows which page it opens.
  */
 
 export type PasscodeMode = 'server' | 'fragment';
@@ -119,18 +125,117 @@ function classOf(char: string): CharClass {
   return 'other';
 }
 
-/** Characters that only repeat or continue a run (aaa, abc, 321) carry about one bit each. */
-function isPredictable(previous: string | undefined, beforePrevious: string | undefined, char: string): boolean {
-  if (previous === undefined) return false;
-  const step = (char.codePointAt(0) ?? 0) - (previous.codePointAt(0) ?? 0);
-  if (step === 0) return true;
-  if (Math.abs(step) !== 1 || beforePrevious === undefined) return false;
-  return (previous.codePointAt(0) ?? 0) - (beforePrevious.codePointAt(0) ?? 0) === step;
+/** The step from one character to the next; digits wrap (…8 9 0 1…), as on a keyboard row. */
+function stepOf(from: string, to: string): number {
+  const a = from.codePointAt(0) ?? 0;
+  const b = to.codePointAt(0) ?? 0;
+  if (/\d/.test(from) && /\d/.test(to)) {
+    const forward = (b - a + 10) % 10;
+    return forward === 1 ? 1 : forward === 9 ? -1 : b - a;
+  }
+  return b - a;
 }
 
-/** Estimated bits of `passcode` (see the module comment for the model). */
-export function estimatePasscodeBits(passcode: string): number {
+/** Characters that only repeat or continue a run (aaa, abc, 321, 7890) carry about one bit each. */
+function isPredictable(previous: string | undefined, beforePrevious: string | undefined, char: string): boolean {
+  if (previous === undefined) return false;
+  const step = stepOf(previous, char);
+  if (step === 0) return true;
+  if (Math.abs(step) !== 1 || beforePrevious === undefined) return false;
+  return stepOf(beforePrevious, previous) === step;
+}
+
+/** Shortest text counted as a page word or as a repeat. */
+const MIN_MATCH = 3;
+/** Repeats are looked for in this many characters; the rest is judged character by character. */
+const REPEAT_SCAN_CHARS = 512;
+
+/**
+ * The words of `texts` (trial id, title…) as a guesser would try them: lower case, split at
+ * anything that is not a letter or digit, three characters or more, plus each text with its
+ * separators removed (`NCT06801119`, `atopicdermatitis`).
+ */
+export function pageWordsOf(texts: readonly (string | undefined)[]): string[] {
+  const words = new Set<string>();
+  for (const text of texts) {
+    if (!text) continue;
+    const plain = text.normalize('NFC').toLowerCase();
+    const parts = plain.split(/[^\p{L}\p{Nd}]+/u).filter((part) => [...part].length >= MIN_MATCH);
+    for (const part of parts) words.add(part);
+    const joined = parts.join('');
+    if ([...joined].length <= 64) words.add(joined);
+    // An id's digits alone (06801119) are as easy to find as the id.
+    for (const digits of plain.match(/\d{3,}/g) ?? []) words.add(digits);
+  }
+  return [...words];
+}
+
+interface KnownPart {
+  at: number;
+  length: number;
+  bits: number;
+}
+
+/** Marks page words and repeats in `chars`: what a guesser gets for a handful of guesses. */
+function knownParts(chars: readonly string[], pageWords: readonly string[]): KnownPart[] {
+  const plain = unleet(chars);
+  const taken = new Array<boolean>(plain.length).fill(false);
+  const parts: KnownPart[] = [];
+  const mark = (at: number, length: number, bits: number) => {
+    for (let k = at; k < at + length; k += 1) taken[k] = true;
+    parts.push({ at, length, bits });
+  };
+  // Page words, longest first: one of a few dozen guesses.
+  // Compared as the passcode is: common digit-for-letter swaps undone on both sides.
+  const words = [...new Set(pageWordsOf(pageWords).map((word) => unleet([...word]).join('')))]
+    .map((word) => [...word])
+    .sort((a, b) => b.length - a.length);
+  const wordBits = Math.log2(words.length + 1) + 1;
+  for (const word of words) {
+    for (let at = 0; at + word.length <= plain.length; at += 1) {
+      if (word.every((c, k) => !taken[at + k] && plain[at + k] === c)) mark(at, word.length, wordBits);
+    }
+  }
+  // Repeats of earlier text (the copy may overlap its source: aaaa, abab…).
+  const end = Math.min(plain.length, REPEAT_SCAN_CHARS);
+  for (let i = 1; i < end; i += 1) {
+    if (taken[i]) continue;
+    let best = 0;
+    for (let j = 0; j < i; j += 1) {
+      let length = 0;
+      while (i + length < end && !taken[i + length] && plain[j + length] === plain[i + length]) length += 1;
+      if (length > best) best = length;
+    }
+    if (best >= MIN_MATCH) {
+      // Where the copy starts and how long it is: a few guesses each.
+      mark(i, best, Math.log2(i + 1) + Math.log2(best));
+      i += best - 1;
+    }
+  }
+  return parts.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Estimated bits of `passcode` (see the module comment for the model). `pageWords` are texts
+ * of the page the share is made on; see `pageWordsOf`.
+ */
+export function estimatePasscodeBits(passcode: string, pageWords: readonly string[] = []): number {
   const chars = [...passcode.normalize('NFC')];
+  const parts = knownParts(chars, pageWords);
+  if (!parts.length) return rawBits(chars);
+  // The known parts become word breaks; what is left is judged as usual.
+  const rest: string[] = [];
+  let from = 0;
+  for (const part of parts) {
+    rest.push(...chars.slice(from, part.at), ' ');
+    from = part.at + part.length;
+  }
+  rest.push(...chars.slice(from));
+  const restBits = rawBits([...rest.join('').trim()]);
+  return Math.round((restBits + parts.reduce((sum, part) => sum + part.bits, 0)) * 10) / 10;
+}
+
+function rawBits(chars: readonly string[]): number {
   let bits = 0;
   let i = 0;
   while (i < chars.length) {
@@ -187,18 +292,21 @@ function runBits(kind: CharClass, run: string[], besideSpace: boolean): number {
   }
 }
 
-/** Whether a passcode the reader chose is strong enough for `mode`. */
-export function checkPasscodeStrength(passcode: string, mode: PasscodeMode): PasscodeStrength {
+/**
+ * Whether a passcode the reader chose is strong enough for `mode`. `pageWords`: the trial id,
+ * the page title and the like (see `pageWordsOf`), credited as one guess each.
+ */
+export function checkPasscodeStrength(passcode: string, mode: PasscodeMode, pageWords: readonly string[] = []): PasscodeStrength {
   const rule = PASSCODE_RULES[mode];
   const base = { minLength: rule.minLength, minBits: rule.minBits };
   const chars = [...passcode.normalize('NFC')];
   const length = chars.length;
   if (length === 0) return { ok: false, bits: 0, weakness: 'empty', ...base };
-  let bits = estimatePasscodeBits(passcode);
+  let bits = estimatePasscodeBits(passcode, pageWords);
   const common = findCommon(chars);
   if (common) {
     const rest = [...chars.slice(0, common.at), ' ', ...chars.slice(common.at + common.length)].join('');
-    bits = Math.min(bits, Math.round((estimatePasscodeBits(rest.trim()) + COMMON_BITS) * 10) / 10);
+    bits = Math.min(bits, Math.round((estimatePasscodeBits(rest.trim(), pageWords) + COMMON_BITS) * 10) / 10);
   }
   if (length < rule.minLength) return { ok: false, bits, weakness: 'too-short', ...base };
   if (common && bits < rule.minBits) return { ok: false, bits, weakness: 'common', ...base };

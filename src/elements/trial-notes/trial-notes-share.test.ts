@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { defineElement } from '../../internal/define.ts';
 import type { Annotation } from '../../model/annotation.ts';
-import { DAY_MS, fromBase64Url, toBase64Url } from '../../model/share.ts';
+import { DAY_MS, fromBase64Url, shareChallengeMessage, toBase64Url } from '../../model/share.ts';
 import { openShare, sealShare } from '../../notes/share-crypto.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
 import { TrialNotesShare, type ShareableNote, type TrialShareCreateEvent, type TrialShareOpenEvent } from './trial-notes-share.ts';
@@ -55,12 +55,16 @@ async function type(input: HTMLInputElement, value: string): Promise<void> {
 
 const result: NoteImportResult = { added: 2, skipped: 0, exact: 1, fuzzy: 1, ambiguous: 0, orphan: 0 };
 
-/** A share server in memory, behind a stubbed `fetch`, checking proofs like the real one. */
+/** A share server in memory, behind a stubbed `fetch`, checking challenge answers like the real one. */
 function fakeServer(endpoint: string) {
   const shares = new Map<string, { envelope: unknown; verifier: string; deleteToken: string; header: unknown }>();
   const calls: string[] = [];
   const original = window.fetch;
-  const sha = async (b64: string) => toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(fromBase64Url(b64)!))));
+  const nonces = new Set<string>();
+  const hmac = async (keyB64: string, message: Uint8Array<ArrayBuffer>) => {
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(fromBase64Url(keyB64)!), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, message)));
+  };
   const respond = (status: number, body?: unknown) => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
@@ -78,9 +82,15 @@ function fakeServer(endpoint: string) {
     const share = shares.get(rest[0] ?? '');
     if (!share) return respond(404, { error: 'unavailable' });
     if (method === 'GET') return respond(200, { id: rest[0], header: share.header, expiresAt: (share.header as { expiresAt: string }).expiresAt, viewsLeft: null });
+    if (method === 'POST' && rest[1] === 'challenge') {
+      const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+      nonces.add(nonce);
+      return respond(200, { nonce, expiresAt: new Date(Date.now() + 120_000).toISOString() });
+    }
     if (method === 'POST' && rest[1] === 'open') {
-      const { proof } = JSON.parse(String(init?.body)) as { proof: string };
-      if ((await sha(proof)) !== share.verifier) return respond(403, { error: 'wrong-proof' });
+      const { nonce, answer } = JSON.parse(String(init?.body)) as { nonce: string; answer: string };
+      if (!nonces.delete(nonce)) return respond(409, { error: 'challenge' });
+      if ((await hmac(share.verifier, shareChallengeMessage(rest[0]!, nonce))) !== answer) return respond(403, { error: 'wrong-proof' });
       return respond(200, { envelope: share.envelope, viewsLeft: null });
     }
     if (method === 'DELETE') {
@@ -148,6 +158,24 @@ describe('trial-notes-share', () => {
       // Spaces at both ends are part of the passcode.
       const opened = await openShare(link, own, { expectedTrialId: TRIAL });
       expect(opened.notes).to.deep.equal(annotationsOf([notes[1]!]));
+    });
+
+    it('does not credit the trial id or the page host in an own passcode', async () => {
+      const endpoint = 'https://shares.example/api/shares';
+      const el = await fixture<TrialNotesShare>(
+        html`<trial-notes-share .notes=${notes} trial-id=${TRIAL} page-url=${PAGE} share-endpoint=${endpoint} no-auto-open></trial-notes-share>`,
+      );
+      await el.showShareDialog();
+      root(el).querySelectorAll<HTMLInputElement>('input[name="passcode"]')[1]!.click();
+      await el.updateComplete;
+      const input = q<HTMLInputElement>(el, '#own-passcode');
+      // Strong enough for server mode on any other page…
+      await type(input, 'qx hospital nct06801119');
+      await el.updateComplete;
+      expect(q(el, '#own-passcode-hint').textContent).to.contain('too easy to guess');
+      await type(input, 'qx lantern copper meadow');
+      await el.updateComplete;
+      expect(q(el, '#own-passcode-hint').textContent).to.contain('Strong enough');
     });
 
     it('stores server shares, lists them for the sender and revokes them', async () => {
@@ -272,7 +300,7 @@ describe('trial-notes-share', () => {
       expect(q<HTMLDialogElement>(el, 'dialog.open').open).to.equal(false);
     });
 
-    it('opens a server share with one proof request after the passcode', async () => {
+    it('opens a server share with one answered challenge after the passcode', async () => {
       const endpoint = 'https://shares.example/api/shares';
       const server = fakeServer(endpoint);
       try {

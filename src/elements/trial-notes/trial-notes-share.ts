@@ -321,7 +321,18 @@ export class TrialNotesShare extends LitElement {
   }
 
   get #strength(): PasscodeStrength {
-    return checkPasscodeStrength(this._passcode, this.#mode);
+    return checkPasscodeStrength(this._passcode, this.#mode, this.#pageWords);
+  }
+
+  /** What anyone holding the link can read off the page: credited as one guess each. */
+  get #pageWords(): string[] {
+    let host: string | undefined;
+    try {
+      host = new URL(this.pageUrl ?? globalThis.location?.href ?? '').hostname;
+    } catch {
+      host = undefined;
+    }
+    return [this.trialId, globalThis.document?.title, host].filter((word): word is string => !!word);
   }
 
   async #create(event: SubmitEvent): Promise<void> {
