@@ -37,6 +37,8 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** Per-client limit on POST /api/contact and /api/notify. */
   submitRateLimit: RateLimitConfig;
+  /** Per-client limit on GET /api/geocode. */
+  geocodeRateLimit: RateLimitConfig;
   /** Use the first X-Forwarded-For address as the client (only behind a trusted proxy). */
   trustProxy: boolean;
   /** Served at `/`. */
@@ -82,6 +84,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     submitRateLimit: {
       burst: integer(env.RATE_LIMIT_BURST, 10, 'RATE_LIMIT_BURST'),
       perMinute: integer(env.RATE_LIMIT_PER_MINUTE, 30, 'RATE_LIMIT_PER_MINUTE'),
+    },
+    geocodeRateLimit: {
+      burst: integer(env.GEOCODE_RATE_LIMIT_BURST, 20, 'GEOCODE_RATE_LIMIT_BURST'),
+      perMinute: integer(env.GEOCODE_RATE_LIMIT_PER_MINUTE, 60, 'GEOCODE_RATE_LIMIT_PER_MINUTE'),
     },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     demoDir: resolve(PROJECT_ROOT, 'demo'),
