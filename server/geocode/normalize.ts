@@ -23,6 +23,7 @@ export function placeKey(text: string): string {
 export const MAX_QUERY_LENGTH = 200;
 
 /** C0 and C1 controls and text-direction overrides: nothing a place name contains. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 export type QueryCheck = { ok: true; query: string } | { ok: false; message: string };
