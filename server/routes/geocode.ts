@@ -5,7 +5,7 @@
  * What someone types here is where they are, so it is treated like anything else a patient
  * types: it is never logged (the request log has the route pattern, never the query string),
  * never stored, and the answer says `no-store` so no cache keeps it either. The index is built
- * on the first request (≈1 s), so a server that never geocodes never pays for it.
+ * on the first request (≈0.5 s), so a server that never geocodes never pays for it.
  */
 import type { Gazetteer } from '../geocode/gazetteer.ts';
 import { loadGazetteer } from '../geocode/load.ts';
