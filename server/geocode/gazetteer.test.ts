@@ -129,6 +129,12 @@ describe('Gazetteer.lookup', () => {
     assert.equal(best('Chicago, IL 60601').kind, 'postal');
     // A French postal code that is also a US ZIP yields to the country the query names.
     assert.equal(best('75013 Paris, France').country, 'FR');
+    assert.equal(best('80331 München').name, 'Munich');
+    assert.equal(best('10115 Berlin').country, 'DE');
+    assert.equal(best('2400 København NV').name, 'Copenhagen');
+    assert.deepEqual(gazetteer.lookup('12345678'), []);
+    // Puerto Rico's ZIP codes carry the state "PR", which is not a US state in the table.
+    assert.ok(gazetteer.lookup('PR').every((place) => place.name !== ''));
   });
 
   it('answers a region alone with a point inside it', () => {

@@ -13,7 +13,7 @@
  * agree with and lowered for each they contradict. A US ZIP or a Canadian postal code anywhere
  * in the query is a candidate of its own and scores above any name.
  */
-import { placeKey } from './normalize.ts';
+import { MAX_QUERY_LENGTH, placeKey } from './normalize.ts';
 import { CITY_ALIASES, COUNTRY_ALIASES, REGIONS } from './regions.ts';
 
 export type PlaceKind = 'city' | 'postal' | 'region' | 'country';
@@ -65,8 +65,8 @@ export const MAX_RESULTS = 5;
 
 /** Longest run of words looked at as phrases; longer segments are matched only whole. */
 const MAX_WORDS = 8;
-/** More segments than this are not a place. */
-const MAX_SEGMENTS = 4;
+/** More comma-separated segments than this are not a place. */
+const MAX_SEGMENTS = 6;
 
 const AGREES = 3;
 const CONTRADICTS = -4;
@@ -223,7 +223,7 @@ export class Gazetteer {
         this.#regions.push({ country, name: names?.[0] ?? null, population: 0, lat: NaN, lon: NaN });
         for (const name of names ?? []) for (const variant of regionKeyVariants(this.#countries[country]!.code, name)) push(this.#regionIndex, variant, id);
         // US admin codes are the postal abbreviations people type ("IL").
-        if (this.#countries[country]!.code === 'US') push(this.#regionIndex, placeKey(adminCode), id);
+        if (names && this.#countries[country]!.code === 'US') push(this.#regionIndex, placeKey(adminCode), id);
       }
       return id;
     };
@@ -332,13 +332,13 @@ export class Gazetteer {
 
   /** Up to five places `query` may mean, best first; none when it names nothing known. */
   lookup(query: string): Place[] {
-    if (typeof query !== 'string' || query.length > 1000) return [];
+    if (typeof query !== 'string' || query.length > MAX_QUERY_LENGTH) return [];
     const { postal, rest } = this.#takePostal(query);
+    // Numbers name no place here: they are postal codes the gazetteer lacks ("2400 København").
     const segments = rest
       .split(/[,;]/)
-      .map((segment) => placeKey(segment))
-      .filter(Boolean)
-      .map((segment) => segment.split(' '));
+      .map((segment) => placeKey(segment).split(' ').filter((word) => word && !/^\d+$/.test(word)))
+      .filter((words) => words.length > 0);
     if (segments.length > MAX_SEGMENTS) return [];
 
     const scores = new Map<string, { candidate: Candidate; score: number }>();
@@ -354,8 +354,16 @@ export class Gazetteer {
     };
 
     if (postal) {
-      const others = segments.map((words) => qualifiers(words));
-      offer(postal, POSTAL_SCORE + others.reduce((sum, q) => sum + (q ? this.#agreement(postal, q) : UNKNOWN_SEGMENT), 0));
+      // The words around a code must fit its country: "80331 München" is not a US ZIP.
+      let score = POSTAL_SCORE;
+      for (const words of segments) {
+        const q = qualifiers(words);
+        const cities = this.#cityIndex.get(words.join(' '));
+        if (q) score += this.#agreement(postal, q);
+        else if (cities) score += cities.some((i) => this.#regions[this.#region[i]!]!.country === postal.country) ? AGREES : CONTRADICTS;
+        else score += UNKNOWN_SEGMENT;
+      }
+      offer(postal, score);
     }
 
     for (const [s, words] of segments.entries()) {
