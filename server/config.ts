@@ -64,6 +64,8 @@ export interface ServerConfig {
   /** Shares one client may create per hour and per day. */
   sharesPerClientHour: number;
   sharesPerClientDay: number;
+  /** Per-client limit on GET /api/geocode. */
+  geocodeRateLimit: RateLimitConfig;
   /** Served at `/`. */
   demoDir: string;
   /** Served at `/dist/`. */
@@ -155,6 +157,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     shareQuotaBytes: integer(env.SHARE_QUOTA_BYTES, 512 * 1024 * 1024, 'SHARE_QUOTA_BYTES'),
     sharesPerClientHour: integer(env.SHARES_PER_CLIENT_HOUR, 30, 'SHARES_PER_CLIENT_HOUR'),
     sharesPerClientDay: integer(env.SHARES_PER_CLIENT_DAY, 100, 'SHARES_PER_CLIENT_DAY'),
+    geocodeRateLimit: {
+      burst: integer(env.GEOCODE_RATE_LIMIT_BURST, 20, 'GEOCODE_RATE_LIMIT_BURST'),
+      perMinute: integer(env.GEOCODE_RATE_LIMIT_PER_MINUTE, 60, 'GEOCODE_RATE_LIMIT_PER_MINUTE'),
+    },
     demoDir: resolve(PROJECT_ROOT, 'demo'),
     distDir: resolve(PROJECT_ROOT, 'dist'),
     logRequests: env.LOG_REQUESTS !== '0',
