@@ -133,6 +133,17 @@ describe('nearest-site', () => {
     expect(none.sites.map((r) => r.index)).to.deep.equal([0, 1, 2]);
   });
 
+  it('puts a site without coordinates first when it is in the very town a geocoder found', () => {
+    const tokyo: Site = { facility: 'Tokyo Hospital', city: 'Tokyo', country: 'Japan', status: 'RECRUITING', contacts: [] };
+    const trial = trialWith([LA, tokyo, HOUSTON]);
+    const ranked = rankOpenSites(trial, { geo: { lat: 35.68, lon: 139.69 }, query: 'Tokyo' });
+    expect(ranked.sites.map((r) => r.site.facility)).to.deep.equal(['Tokyo Hospital', 'LA Clinic', 'Houston Center']);
+    expect(ranked.sites[0]!.distanceKm).to.be.undefined;
+    // A region or country in the query never outranks distance once the position is known.
+    const byCountry = rankOpenSites(trial, { geo: { lat: 29.7, lon: -95.3 }, query: 'Japan' });
+    expect(byCountry.sites[0]!.site.facility).to.equal('Houston Center');
+  });
+
   it('never loses or invents a site, whatever is typed', () => {
     const trial = trialWith([SYDNEY, LA, CLOSED, HOUSTON]);
     fc.assert(

@@ -116,7 +116,10 @@ const LOCATING_MATCHES: ReadonlySet<PlaceMatch> = new Set(['zip', 'zip-area', 'c
 export interface ReaderPlace {
   /** The reader's position: from the Geolocation API, or a typed place a geocoder resolved. */
   geo?: GeoPoint;
-  /** A typed city, state, country or postal code no geocoder resolved. */
+  /**
+   * A typed city, state, country or postal code: matched against the sites when there is no
+   * `geo`; with one, it finds sites without coordinates that are in that very place.
+   */
   query?: string;
 }
 
@@ -160,7 +163,13 @@ export function rankOpenSites(trial: Trial, place: ReaderPlace = {}): SiteRankin
   // The sites standing in for the reader's position; their distance would be to themselves.
   let anchors: readonly RankedSite[] = [];
   const query = place.query?.trim();
-  if (!origin && query) {
+  if (origin && query) {
+    // A site the record gives no coordinates can still be in the very town the reader typed.
+    for (const entry of open) {
+      const match = entry.site.geo ? undefined : matchPlace(query, entry.site);
+      if (match && LOCATING_MATCHES.has(match)) entry.match = match;
+    }
+  } else if (query) {
     for (const entry of open) {
       const match = matchPlace(query, entry.site);
       if (match) entry.match = match;
@@ -176,13 +185,13 @@ export function rankOpenSites(trial: Trial, place: ReaderPlace = {}): SiteRankin
   if (origin) {
     for (const entry of open) if (entry.site.geo && !anchors.includes(entry)) entry.distanceKm = greatCircleKm(origin, entry.site.geo);
   }
-  const rank = (entry: RankedSite) => (entry.match ? MATCH_RANK[entry.match] : 9);
-  const sorted = [...open].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) ||
-      a.index - b.index,
-  );
+  // With a known position distance decides; a typed region or country only brings its sites first.
+  const rank = (entry: RankedSite) => {
+    if (place.geo) return 0;
+    return entry.match ? MATCH_RANK[entry.match] : 9;
+  };
+  const distance = (entry: RankedSite) => entry.distanceKm ?? (entry.match && LOCATING_MATCHES.has(entry.match) ? 0 : Infinity);
+  const sorted = [...open].sort((a, b) => rank(a) - rank(b) || distance(a) - distance(b) || a.index - b.index);
   return { sites: sorted, matched, located: origin !== undefined, ...(origin ? { origin } : {}) };
 }
 

@@ -11,7 +11,8 @@ export const PLACE_QUERY_MAX = 200;
 
 const latitude = z.number().check(z.gte(-90), z.lte(90));
 const longitude = z.number().check(z.gte(-180), z.lte(180));
-const label = z.optional(z.string().check(z.maxLength(200)));
+/** Labels a geocoder may leave out or send as null when it does not know them. */
+const label = z.nullish(z.string().check(z.maxLength(200)));
 
 export const GeocodedPlaceSchema = z.object({
   name: z.string().check(z.maxLength(200)),
@@ -20,7 +21,7 @@ export const GeocodedPlaceSchema = z.object({
   countryName: label,
   lat: latitude,
   lon: longitude,
-  kind: z.optional(z.string().check(z.maxLength(20))),
+  kind: z.nullish(z.string().check(z.maxLength(20))),
 });
 
 export const GeocodeAnswerSchema = z.object({

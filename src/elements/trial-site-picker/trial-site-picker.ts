@@ -32,7 +32,7 @@ const SITES_SHOWN = 5;
 type Located =
   | { kind: 'none' }
   | { kind: 'device'; geo: GeoPoint }
-  | { kind: 'geocoded'; geo: GeoPoint; place: GeocodedPlace }
+  | { kind: 'geocoded'; geo: GeoPoint; place: GeocodedPlace; query: string }
   /** A typed place no geocoder resolved, matched against the sites' own names. */
   | { kind: 'typed'; query: string };
 
@@ -166,7 +166,8 @@ export class TrialSitePicker extends TrialDataElement {
 
   #readerPlace(): ReaderPlace {
     const located = this.located;
-    if (located.kind === 'device' || located.kind === 'geocoded') return { geo: located.geo };
+    if (located.kind === 'device') return { geo: located.geo };
+    if (located.kind === 'geocoded') return { geo: located.geo, query: located.query };
     if (located.kind === 'typed') return { query: located.query };
     return {};
   }
@@ -260,7 +261,7 @@ export class TrialSitePicker extends TrialDataElement {
         return;
       case 'found': {
         const name = describePlace(answer.place);
-        this.#relocate({ kind: 'geocoded', geo: { lat: answer.place.lat, lon: answer.place.lon }, place: answer.place }, msg(str`Study centers are sorted by distance from ${name}.`));
+        this.#relocate({ kind: 'geocoded', geo: { lat: answer.place.lat, lon: answer.place.lon }, place: answer.place, query: answer.query }, msg(str`Study centers are sorted by distance from ${name}.`));
         return;
       }
       default: {
