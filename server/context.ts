@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ServerConfig } from './config.ts';
+import type { Delivery } from './delivery/index.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** What every route module gets: configuration, the database, limits and a log. */
@@ -10,6 +11,8 @@ export interface AppContext {
   submitLimiter: RateLimiter;
   /** One line per event; callers must never pass anything a patient typed. */
   log: (message: string) => void;
+  /** Plans each submission's deliveries; its worker sends them. */
+  delivery: Delivery;
   /** Aborted when the server starts shutting down. */
   shutdown: AbortSignal;
 }

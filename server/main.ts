@@ -3,9 +3,16 @@
  * environment (server/README.md). Ctrl-C or SIGTERM shuts it down without losing a stored
  * submission.
  */
-import { startServer } from './app.ts';
+import { startServer, type RunningServer } from './app.ts';
 
-const server = await startServer();
+let server: RunningServer;
+try {
+  server = await startServer();
+} catch (error) {
+  // A configuration mistake (a bad routes file, SMTP without MAIL_FROM…) is one sentence.
+  console.error(`trialkit reference server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 console.log(`trialkit reference server listening on ${server.url}/`);
 
 let stopping = false;

@@ -1,0 +1,178 @@
+/**
+ * The delivery worker, inside the server process. It claims due jobs from the outbox, sends them,
+ * and marks a job done only after the SMTP server accepted the message or the webhook answered
+ * 2xx. A failed try waits (exponential backoff with jitter) and goes again; after
+ * `DELIVERY_MAX_ATTEMPTS` tries the job is marked failed and the submission stays stored and
+ * exportable. A crash between "sent" and "marked done" re-sends after the lease, with the same
+ * Message-ID.
+ *
+ * Timers are unref'd: the worker never keeps a process alive. `close()` stops claiming, waits for
+ * the sends in flight (bounded), and closes the SMTP pool.
+ */
+import type Database from 'better-sqlite3';
+import type { Transporter } from 'nodemailer';
+import type { DeliveryConfig } from '../config.ts';
+import { createMailer, DeliveryError, errorCode, postWebhook } from './channels.ts';
+import { messageIdFor, readerCopy, teamEmail, webhookBody } from './messages.ts';
+import { Outbox, type ClaimedJob } from './outbox.ts';
+
+/** How often the worker looks for jobs other processes (or its own restarts) left due. */
+const IDLE_POLL_MS = 5_000;
+
+/** The wait after try `attempt` (1-based): doubling from the base, capped, with 25% jitter down. */
+export function retryDelayMs(config: Pick<DeliveryConfig, 'retryBaseMs' | 'retryMaxMs'>, attempt: number, random = Math.random()): number {
+  const full = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(full * (0.75 + 0.25 * random));
+}
+
+export interface WorkerOptions {
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+export class DeliveryWorker {
+  readonly #outbox: Outbox;
+  readonly #config: DeliveryConfig;
+  readonly #mailer: Transporter | undefined;
+  readonly #log: (line: string) => void;
+  readonly #now: () => Date;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #abort = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  #poked = false;
+  #closed = false;
+
+  constructor(db: Database.Database, config: DeliveryConfig, options: WorkerOptions) {
+    this.#outbox = new Outbox(db);
+    this.#config = config;
+    this.#mailer = config.smtpUrl ? createMailer(config) : undefined;
+    this.#log = options.log;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** A job is claimed again only after this, so it must outlast one send. */
+  get #leaseMs(): number {
+    return Math.max(this.#config.leaseMs, this.#config.timeoutMs + 1_000);
+  }
+
+  start(): void {
+    this.poke();
+  }
+
+  /** New jobs were committed: look now rather than at the next poll. */
+  poke(): void {
+    if (this.#closed || this.#poked) return;
+    this.#poked = true;
+    setImmediate(() => {
+      this.#poked = false;
+      this.#fill();
+    }).unref();
+  }
+
+  #fill(): void {
+    if (this.#closed) return;
+    const room = this.#config.concurrency - this.#inFlight.size;
+    if (room > 0) {
+      let jobs: ClaimedJob[];
+      try {
+        jobs = this.#outbox.claim(room, this.#now(), this.#leaseMs);
+      } catch (error) {
+        // SQLITE_BUSY from another process holding the write lock: look again shortly.
+        this.#log(`delivery: claim failed (${errorCode(error)})`);
+        jobs = [];
+      }
+      for (const job of jobs) {
+        const running: Promise<void> = this.#run(job)
+          .catch((error: unknown) => this.#log(`delivery: job ${job.id} could not be updated (${errorCode(error)}); its lease brings it back`))
+          .finally(() => {
+            this.#inFlight.delete(running);
+            this.#fill();
+          });
+        this.#inFlight.add(running);
+      }
+    }
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    if (this.#closed) return;
+    let wait = IDLE_POLL_MS;
+    try {
+      const next = this.#outbox.nextDueAt();
+      if (next) wait = Math.min(wait, Math.max(0, next.getTime() - this.#now().getTime()) + 5);
+    } catch {
+      // keep the poll interval
+    }
+    this.#timer = setTimeout(() => this.#fill(), wait);
+    this.#timer.unref();
+  }
+
+  async #run(job: ClaimedJob): Promise<void> {
+    let messageId: string | null = null;
+    try {
+      const source = this.#outbox.source(job.submissionId);
+      if (!source) throw new DeliveryError('submission-gone');
+      if (job.channel === 'webhook') {
+        await postWebhook(this.#config, webhookBody(source), String(source.id), this.#abort.signal);
+      } else {
+        messageId = messageIdFor(source.id, job.id, this.#config.mailFrom!);
+        const team = job.channel === 'email';
+        const content = team ? teamEmail(source) : readerCopy(source, this.#config.readerCopyContact);
+        const reader = source.payload;
+        await this.#send({
+          from: this.#config.mailFrom!,
+          to: job.target,
+          // The team answers the reader directly; the reader's receipt answers to the team.
+          replyTo: team ? { name: `${reader.firstName} ${reader.lastName}`.replace(/[\r\n"]/g, ' '), address: reader.email } : this.#teamFor(source.id),
+          subject: content.subject,
+          text: content.text,
+          messageId,
+          headers: { 'auto-submitted': 'auto-generated' },
+        });
+      }
+    } catch (error) {
+      if (this.#closed && this.#abort.signal.aborted) return; // the lease brings it back after a restart
+      const code = errorCode(error);
+      const now = this.#now();
+      if (code === 'submission-gone' || job.attempts >= this.#config.maxAttempts) {
+        this.#outbox.markFailed(job.id, code, now);
+        this.#log(`delivery: job ${job.id} (${job.channel}) failed after ${job.attempts} tries: ${code}`);
+      } else {
+        this.#outbox.markRetry(job.id, code, new Date(now.getTime() + retryDelayMs(this.#config, job.attempts)));
+      }
+      return;
+    }
+    if (this.#abort.signal.aborted) return; // the database may be closed; the lease resends it with the same Message-ID
+    this.#outbox.markDone(job.id, messageId, this.#now());
+  }
+
+  /** The team addresses a submission's email job goes to, for the receipt's Reply-To. */
+  #teamFor(submissionId: number): string | undefined {
+    return this.#outbox.teamAddresses(submissionId);
+  }
+
+  #send(mail: Parameters<Transporter['sendMail']>[0]): Promise<unknown> {
+    if (!this.#mailer) return Promise.reject(new DeliveryError('smtp-off'));
+    // nodemailer's timeouts are per step; this bounds the whole exchange inside the lease.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeliveryError('timeout')), this.#config.timeoutMs);
+    });
+    return Promise.race([this.#mailer.sendMail(mail), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Stops claiming, waits up to `graceMs` for sends in flight, closes the SMTP pool. */
+  async close(graceMs: number): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    if (this.#inFlight.size) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.#abort.abort();
+    this.#mailer?.close();
+  }
+}
