@@ -84,14 +84,19 @@ export function parseRoutes(text: string, source: string): TeamRoutes {
   } catch (error) {
     throw new Error(`ROUTES_FILE ${source} is not valid JSON (${(error as Error).message}).`, { cause: error });
   }
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && !('default' in json)) {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error(`ROUTES_FILE ${source} must hold a JSON object with a "default" address list.`);
+  }
+  if (!('default' in json)) {
     throw new Error(`ROUTES_FILE ${source} has no "default" address list, so some inquiries would reach no one.`);
   }
   const parsed = RoutesFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? issue.path.map(String).join('.') : 'its top level';
-    throw new Error(`ROUTES_FILE ${source} is not a valid routes file: ${where} ${issue.message}.`);
+    // Every address list is a union (one address or a list), whose own message says only "Invalid input".
+    const problem = issue.code === 'invalid_union' ? 'must be an email address or a list of email addresses' : issue.message.toLowerCase();
+    throw new Error(`ROUTES_FILE ${source} is not a valid routes file: ${where} ${problem}.`);
   }
   return new TeamRoutes(parsed.data);
 }
