@@ -77,6 +77,8 @@ export interface SmtpSinkOptions {
 
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /** Messages whose DATA began, accepted or not. */
+  started = 0;
   /** `reject`: answer every message with 550. */
   mode: 'accept' | 'reject' = 'accept';
   port = 0;
@@ -108,6 +110,7 @@ export class SmtpSink {
         else callback(new Error('Invalid username or password'));
       },
       onData: (stream, session, callback) => {
+        this.started++;
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
@@ -130,6 +133,8 @@ export class SmtpSink {
         resolve();
       });
     });
+    // A client that dies mid-message (the point of some tests) resets its connection.
+    server.on('error', () => {});
     this.port = (server.server.address() as AddressInfo).port;
     this.#server = server;
   }
@@ -160,6 +165,7 @@ export class WebhookSink {
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
+      req.on('error', () => {}); // a sender killed mid-request
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         if (this.status >= 200 && this.status < 300) this.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
