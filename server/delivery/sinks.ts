@@ -73,12 +73,16 @@ export interface SmtpSinkOptions {
   pass?: string;
   /** Wait before answering DATA, so deliveries are in flight for a while. */
   delayMs?: number;
+  /** false: only count accepted messages (for load measurements). */
+  keep?: boolean;
 }
 
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   /** Messages whose DATA began, accepted or not. */
   started = 0;
+  /** Messages answered 250. */
+  accepted = 0;
   /** `reject`: answer every message with 550. */
   mode: 'accept' | 'reject' = 'accept';
   port = 0;
@@ -86,8 +90,10 @@ export class SmtpSink {
   readonly pass: string;
   #server: SMTPServer | undefined;
   readonly #delayMs: number;
+  readonly #keep: boolean;
 
   constructor(options: SmtpSinkOptions = {}) {
+    this.#keep = options.keep ?? true;
     this.user = options.user ?? 'team-relay';
     this.pass = options.pass ?? 'relay-password';
     this.#delayMs = options.delayMs ?? 0;
@@ -119,8 +125,11 @@ export class SmtpSink {
               callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
               return;
             }
-            const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-            this.messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+            this.accepted++;
+            if (this.#keep) {
+              const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
+              this.messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+            }
             callback();
           }, this.#delayMs);
         });
