@@ -225,6 +225,16 @@ describe('delivery to the study team', () => {
     assert.equal((withMail.app.db.prepare('SELECT count(*) AS n FROM delivery_jobs').get() as { n: number }).n, 0);
   });
 
+  it('sends no receipt to a reader address a mail library could split', async () => {
+    const server = await start({ SEND_READER_COPY: '1', WEBHOOK_URL: '', WEBHOOK_SECRET: '' });
+    const response = await postJson(`${server.url}/api/contact`, sampleContact({ email: 'ann,other@example.org' }), { 'idempotency-key': randomUUID() });
+    assert.equal(response.status, 201, 'the schema takes it');
+    const { id, delivery } = (await response.json()) as { id: string; delivery: unknown };
+    assert.deepEqual(delivery, { team: 'email', copyToReader: false });
+    await until('the team email', () => mailsFor(id).length === 1);
+    assert.deepEqual(server.app.db.prepare('SELECT channel FROM delivery_jobs WHERE submission_id = ?').all(Number(id)), [{ channel: 'email' }]);
+  });
+
   it('marks a job failed after its tries when SMTP answers 5xx, and keeps the submission', async () => {
     const server = await start({ DELIVERY_MAX_ATTEMPTS: '3', WEBHOOK_URL: '', WEBHOOK_SECRET: '' });
     smtp.mode = 'reject';

@@ -11,7 +11,7 @@
 import type { ContactSubmission } from '../../src/model/contact.ts';
 import type { DeliveryConfig } from '../config.ts';
 import type { SubmissionKind } from '../db.ts';
-import type { TeamRoutes } from './routes-file.ts';
+import { isPlainAddress, type TeamRoutes } from './routes-file.ts';
 
 export type DeliveryChannel = 'email' | 'webhook' | 'reader-copy';
 
@@ -52,7 +52,9 @@ export class DeliveryPlanner {
     const jobs: PlannedJob[] = [];
     if (this.emailOn) jobs.push({ channel: 'email', target: this.routes!.addressesFor(submission.trialId, submission.site?.facility).join(', ') });
     if (this.config.webhookUrl) jobs.push({ channel: 'webhook', target: this.config.webhookUrl });
-    const copyToReader = this.config.sendReaderCopy && this.emailOn;
+    // The reader's schema-checked address, but only a bare one: a comma or angle bracket could make
+    // a mail library read it as several recipients.
+    const copyToReader = this.config.sendReaderCopy && this.emailOn && isPlainAddress(submission.email);
     if (copyToReader) jobs.push({ channel: 'reader-copy', target: submission.email });
     return {
       answer: { team: this.emailOn ? 'email' : this.config.webhookUrl ? 'webhook' : 'stored', copyToReader },

@@ -21,7 +21,12 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 
-const ADDRESS_PATTERN = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;.]+$/;
+/** One bare address: nothing a mail library could read as a list, a name or a comment. */
+const ADDRESS_PATTERN = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\].]+$/;
+
+export function isPlainAddress(value: string): boolean {
+  return ADDRESS_PATTERN.test(value);
+}
 
 const AddressSchema = z.string().check(z.regex(ADDRESS_PATTERN, 'is not an email address'));
 /** One address or a non-empty list of them. */

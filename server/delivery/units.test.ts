@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { readConfig } from '../config.ts';
 import { headerText, messageIdFor } from './messages.ts';
-import { facilityKey, parseRoutes } from './routes-file.ts';
+import { facilityKey, isPlainAddress, parseRoutes } from './routes-file.ts';
 import { signWebhook, verifyWebhook } from './signature.ts';
 import { retryDelayMs } from './worker.ts';
 
@@ -33,6 +33,13 @@ describe('routes file', () => {
   it('matches facility names whatever their case, accents and spacing', () => {
     assert.equal(facilityKey('  Centro  Médico\tSUR '), facilityKey('centro medico sur'));
     assert.notEqual(facilityKey('Centro Medico Sur'), facilityKey('Centro Medico Norte'));
+  });
+
+  it('takes only bare addresses, nothing a mail library could split or rename', () => {
+    assert.ok(isPlainAddress('ann.lee+trials@example.org'));
+    for (const bad of ['a,b@example.org', 'Ann <ann@example.org>', 'ann@example.org;', '"a"@example.org', 'a(b)@example.org', 'a@b@example.org', 'ann@example']) {
+      assert.ok(!isPlainAddress(bad), bad);
+    }
   });
 
   it('never answers with an empty list', () => {

@@ -122,7 +122,8 @@ export class DeliveryWorker {
         const reader = source.payload;
         await this.#send({
           from: this.#config.mailFrom!,
-          to: job.target,
+          // Team addresses come from the routes file; the reader's is one bare address (plan.ts).
+          to: team ? job.target : { name: '', address: job.target },
           // The team answers the reader directly; the reader's receipt answers to the team.
           replyTo: team ? { name: `${reader.firstName} ${reader.lastName}`.replace(/[\r\n"]/g, ' '), address: reader.email } : this.#teamFor(source.id),
           subject: content.subject,
