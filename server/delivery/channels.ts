@@ -19,7 +19,10 @@ export class DeliveryError extends Error {
 export function errorCode(error: unknown): string {
   if (error instanceof DeliveryError) return error.code;
   const e = error as { responseCode?: unknown; code?: unknown; name?: unknown };
-  if (typeof e?.responseCode === 'number') return `smtp-${e.responseCode}`;
+  // A refused sender, recipient or message is told by its SMTP reply; a failed connection, TLS
+  // upgrade or login by nodemailer's code (ETLS, EAUTH…), which says more than the reply.
+  const refused = e?.code === undefined || e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
+  if (typeof e?.responseCode === 'number' && refused) return `smtp-${e.responseCode}`;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
   if (typeof e?.code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(e.code)) return e.code;
   return 'error';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../config.ts';
@@ -286,6 +286,36 @@ describe('delivery to the study team', () => {
       await down.stop();
       await downHooks.stop();
     }
+  });
+
+  const lanAddress = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+  it('sends nothing in clear text to an SMTP server off this machine that offers no STARTTLS', { skip: !lanAddress && 'no non-loopback address here' }, async () => {
+    const plain = new SmtpSink({ host: lanAddress });
+    await plain.start();
+    const server = await start({ SMTP_URL: plain.url, WEBHOOK_URL: '', WEBHOOK_SECRET: '', DELIVERY_MAX_ATTEMPTS: '2' });
+    try {
+      await postJson(`${server.url}/api/contact`, fullContact(), { 'idempotency-key': randomUUID() });
+      const [failed] = await until('the job failed', async () => {
+        const list = await deliveries(server, 'failed');
+        return list.length === 1 && list;
+      });
+      assert.equal(failed!.lastErrorCode, 'ETLS');
+      assert.equal(plain.started, 0, 'no message was handed over');
+    } finally {
+      await server.close();
+      await plain.stop();
+    }
+  });
+
+  it('tells a refused login apart from a refused message', async () => {
+    const server = await start({ SMTP_URL: smtp.url.replace(smtp.pass, 'wrong-password'), WEBHOOK_URL: '', WEBHOOK_SECRET: '', DELIVERY_MAX_ATTEMPTS: '1' });
+    await postJson(`${server.url}/api/contact`, fullContact(), { 'idempotency-key': randomUUID() });
+    const [failed] = await until('the job failed', async () => {
+      const list = await deliveries(server, 'failed');
+      return list.length === 1 && list;
+    });
+    assert.equal(failed!.lastErrorCode, 'EAUTH');
+    assert.equal(smtp.messages.length, 0);
   });
 
   it('keeps the consent record and exports it', async () => {

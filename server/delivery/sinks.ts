@@ -75,6 +75,8 @@ export interface SmtpSinkOptions {
   delayMs?: number;
   /** false: only count accepted messages (for load measurements). */
   keep?: boolean;
+  /** Address to listen on; loopback unless a test needs another. */
+  host?: string;
 }
 
 export class SmtpSink {
@@ -91,16 +93,18 @@ export class SmtpSink {
   #server: SMTPServer | undefined;
   readonly #delayMs: number;
   readonly #keep: boolean;
+  readonly host: string;
 
   constructor(options: SmtpSinkOptions = {}) {
     this.#keep = options.keep ?? true;
+    this.host = options.host ?? '127.0.0.1';
     this.user = options.user ?? 'team-relay';
     this.pass = options.pass ?? 'relay-password';
     this.#delayMs = options.delayMs ?? 0;
   }
 
   get url(): string {
-    return `smtp://${this.user}:${this.pass}@127.0.0.1:${this.port}`;
+    return `smtp://${this.user}:${this.pass}@${this.host}:${this.port}`;
   }
 
   /** Listens on `port` (0: a free one; the same port again after `stop()`). */
@@ -137,7 +141,7 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, this.host, () => {
         server.off('error', reject);
         resolve();
       });
