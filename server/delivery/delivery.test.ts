@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../config.ts';
 import { DB_FILE } from '../db.ts';
 import { deleteExpired } from '../retention.ts';
@@ -398,6 +399,30 @@ describe('what the server keeps', () => {
       await postJson(`${server.url}/api/contact`, sampleContact(), { 'idempotency-key': randomUUID() });
       for (const suffix of ['', '-wal', '-shm']) assert.equal(statSync(join(dataDir, DB_FILE + suffix)).mode & 0o777, 0o600, `${DB_FILE}${suffix}`);
       assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  it('adds the consent and delivery columns to a file from before them, keeping its rows', async () => {
+    const dataDir = tempDataDir();
+    const old = new Database(join(dataDir, DB_FILE));
+    old.exec(`CREATE TABLE submissions (
+      id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('contact', 'notify')), idempotency_key TEXT NOT NULL,
+      body_hash TEXT NOT NULL, trial_id TEXT, payload TEXT NOT NULL, received_at TEXT NOT NULL, UNIQUE (kind, idempotency_key))`);
+    old.prepare("INSERT INTO submissions (kind, idempotency_key, body_hash, payload, received_at) VALUES ('contact', 'old-key-1', 'h', ?, ?)").run(
+      JSON.stringify(sampleContact()),
+      new Date().toISOString(),
+    );
+    old.close();
+    const server = await startTestServer({ dataDir, adminToken: ADMIN });
+    try {
+      const replay = await postJson(`${server.url}/api/contact`, sampleContact(), { 'idempotency-key': 'old-key-1' });
+      assert.equal(replay.status, 409, 'the old row is still there (its hash differs)');
+      const fresh = (await (await postJson(`${server.url}/api/contact`, sampleContact(), { 'idempotency-key': randomUUID() })).json()) as { id: string };
+      assert.equal(fresh.id, '2');
+      const csv = await (await fetch(`${server.url}/api/admin/submissions.csv`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+      assert.equal(csv.trim().split('\r\n').length, 3);
     } finally {
       await server.dispose();
     }
