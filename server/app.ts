@@ -154,19 +154,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 30_000 }, (req, res) => void handle(req, res));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
     });
-  } catch (error) {
-    stopRetention();
-    db.close();
-    throw error;
-  }
+  });
   // Jobs left by an earlier run (pending, or `sending` when it crashed) are picked up now.
   delivery.worker?.start();
   const port = (server.address() as AddressInfo).port;
