@@ -95,6 +95,7 @@ export function openDatabase(dataDir: string): Database.Database {
       done_at TEXT
     );
     CREATE INDEX IF NOT EXISTS delivery_jobs_due ON delivery_jobs (status, next_attempt_at);
+    CREATE INDEX IF NOT EXISTS delivery_jobs_lease ON delivery_jobs (status, lease_until);
     CREATE INDEX IF NOT EXISTS delivery_jobs_submission ON delivery_jobs (submission_id);
   `));
   for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);

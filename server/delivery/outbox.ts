@@ -37,7 +37,7 @@ export interface JobSummary {
 }
 
 export class Outbox {
-  readonly #claim: Database.Statement;
+  readonly #claim: (params: { now: string; leaseUntil: string; limit: number }) => ClaimedJob[];
   readonly #source: Database.Statement;
   readonly #done: Database.Statement;
   readonly #retry: Database.Statement;
@@ -48,14 +48,21 @@ export class Outbox {
   readonly #team: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#claim = db.prepare(
-      `UPDATE delivery_jobs SET status = 'sending', attempts = attempts + 1, lease_until = @leaseUntil
-       WHERE id IN (
-         SELECT id FROM delivery_jobs
-         WHERE (status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)
-         ORDER BY next_attempt_at, id LIMIT @limit)
-       RETURNING id, submission_id AS submissionId, channel, target, attempts`,
-    );
+    // Two claims, each walking its own index in order, so a claim costs the same with 10 or
+    // 100,000 open jobs: first jobs whose worker died (lease over), then due pending ones.
+    const claimWhere = (where: string, order: string) =>
+      db.prepare(
+        `UPDATE delivery_jobs SET status = 'sending', attempts = attempts + 1, lease_until = @leaseUntil
+         WHERE id IN (SELECT id FROM delivery_jobs WHERE ${where} ORDER BY ${order} LIMIT @limit)
+         RETURNING id, submission_id AS submissionId, channel, target, attempts`,
+      );
+    const expired = claimWhere(`status = 'sending' AND lease_until <= @now`, 'lease_until');
+    const due = claimWhere(`status = 'pending' AND next_attempt_at <= @now`, 'next_attempt_at');
+    this.#claim = db.transaction((params: { now: string; leaseUntil: string; limit: number }) => {
+      const jobs = expired.all(params) as ClaimedJob[];
+      if (jobs.length < params.limit) jobs.push(...(due.all({ ...params, limit: params.limit - jobs.length }) as ClaimedJob[]));
+      return jobs.sort((a, b) => a.id - b.id);
+    });
     this.#source = db.prepare(
       `SELECT id, received_at AS receivedAt, payload, consent_sha256 AS consentSha256, widget_version AS widgetVersion,
          page_origin AS pageOrigin, consent_at AS consentAt
@@ -74,8 +81,9 @@ export class Outbox {
        WHERE id = @id AND status = 'sending'`,
     );
     this.#nextDue = db.prepare(
-      `SELECT min(CASE status WHEN 'pending' THEN next_attempt_at ELSE lease_until END) AS at
-       FROM delivery_jobs WHERE status IN ('pending', 'sending')`,
+      `SELECT min(at) AS at FROM (
+         SELECT min(next_attempt_at) AS at FROM delivery_jobs WHERE status = 'pending'
+         UNION ALL SELECT min(lease_until) FROM delivery_jobs WHERE status = 'sending')`,
     );
     const columns = `id, submission_id AS submissionId, channel, status, attempts,
       CASE WHEN status IN ('pending', 'sending') THEN coalesce(lease_until, next_attempt_at) END AS nextAttemptAt,
@@ -92,7 +100,7 @@ export class Outbox {
 
   /** Claims up to `limit` due jobs (pending and due, or sending with an expired lease). */
   claim(limit: number, now: Date, leaseMs: number): ClaimedJob[] {
-    return this.#claim.all({ now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit }) as ClaimedJob[];
+    return this.#claim({ now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit });
   }
 
   /** The submission a job delivers; undefined when retention removed it meanwhile. */
