@@ -25,6 +25,12 @@ export function retryDelayMs(config: Pick<DeliveryConfig, 'retryBaseMs' | 'retry
   return Math.round(full * (0.75 + 0.25 * random));
 }
 
+/** How a try ended, written with the next claim in one transaction (one fsync for many jobs). */
+type Outcome =
+  | { job: ClaimedJob; kind: 'done'; messageId: string | null }
+  | { job: ClaimedJob; kind: 'retry'; code: string; at: Date }
+  | { job: ClaimedJob; kind: 'failed'; code: string };
+
 export interface WorkerOptions {
   log: (line: string) => void;
   now?: () => Date;
@@ -32,6 +38,8 @@ export interface WorkerOptions {
 
 export class DeliveryWorker {
   readonly #outbox: Outbox;
+  readonly #step: (outcomes: Outcome[], room: number) => ClaimedJob[];
+  #outcomes: Outcome[] = [];
   readonly #config: DeliveryConfig;
   readonly #mailer: Transporter | undefined;
   readonly #log: (line: string) => void;
@@ -44,6 +52,15 @@ export class DeliveryWorker {
 
   constructor(db: Database.Database, config: DeliveryConfig, options: WorkerOptions) {
     this.#outbox = new Outbox(db);
+    this.#step = db.transaction((outcomes: Outcome[], room: number) => {
+      const now = this.#now();
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'done') this.#outbox.markDone(outcome.job.id, outcome.messageId, now);
+        else if (outcome.kind === 'retry') this.#outbox.markRetry(outcome.job.id, outcome.code, outcome.at);
+        else this.#outbox.markFailed(outcome.job.id, outcome.code, now);
+      }
+      return room > 0 ? this.#outbox.claim(room, now, this.#leaseMs) : [];
+    });
     this.#config = config;
     this.#mailer = config.smtpUrl ? createMailer(config) : undefined;
     this.#log = options.log;
@@ -69,27 +86,34 @@ export class DeliveryWorker {
     }).unref();
   }
 
+  /** Records the tries that ended and claims as many jobs as there is room for, in one transaction. */
   #fill(): void {
     if (this.#closed) return;
-    const room = this.#config.concurrency - this.#inFlight.size;
-    if (room > 0) {
-      let jobs: ClaimedJob[];
-      try {
-        jobs = this.#outbox.claim(room, this.#now(), this.#leaseMs);
-      } catch (error) {
-        // SQLITE_BUSY from another process holding the write lock: look again shortly.
-        this.#log(`delivery: claim failed (${errorCode(error)})`);
-        jobs = [];
-      }
-      for (const job of jobs) {
-        const running: Promise<void> = this.#run(job)
-          .catch((error: unknown) => this.#log(`delivery: job ${job.id} could not be updated (${errorCode(error)}); its lease brings it back`))
-          .finally(() => {
-            this.#inFlight.delete(running);
-            this.#fill();
-          });
-        this.#inFlight.add(running);
-      }
+    const outcomes = this.#outcomes;
+    this.#outcomes = [];
+    let jobs: ClaimedJob[];
+    try {
+      jobs = this.#step(outcomes, this.#config.concurrency - this.#inFlight.size);
+    } catch (error) {
+      // SQLITE_BUSY from another process holding the write lock: keep the outcomes, look again
+      // shortly. Jobs whose outcome is never written come back when their lease runs out.
+      this.#outcomes.unshift(...outcomes);
+      this.#log(`delivery: outbox busy (${errorCode(error)})`);
+      jobs = [];
+    }
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'failed') this.#log(`delivery: job ${outcome.job.id} (${outcome.job.channel}) failed after ${outcome.job.attempts} tries: ${outcome.code}`);
+    }
+    for (const job of jobs) {
+      const running: Promise<void> = this.#run(job)
+        .then((outcome) => {
+          if (outcome) this.#outcomes.push(outcome);
+        })
+        .finally(() => {
+          this.#inFlight.delete(running);
+          this.poke();
+        });
+      this.#inFlight.add(running);
     }
     this.#schedule();
   }
@@ -108,11 +132,12 @@ export class DeliveryWorker {
     this.#timer.unref();
   }
 
-  async #run(job: ClaimedJob): Promise<void> {
+  /** One try; undefined when the server is shutting down (the lease brings the job back). */
+  async #run(job: ClaimedJob): Promise<Outcome | undefined> {
     let messageId: string | null = null;
     try {
       const source = this.#outbox.source(job.submissionId);
-      if (!source) throw new DeliveryError('submission-gone');
+      if (!source) return { job, kind: 'failed', code: 'submission-gone' };
       if (job.channel === 'webhook') {
         await postWebhook(this.#config, webhookBody(source), String(source.id), this.#abort.signal);
       } else {
@@ -133,19 +158,12 @@ export class DeliveryWorker {
         });
       }
     } catch (error) {
-      if (this.#closed && this.#abort.signal.aborted) return; // the lease brings it back after a restart
+      if (this.#abort.signal.aborted) return undefined;
       const code = errorCode(error);
-      const now = this.#now();
-      if (code === 'submission-gone' || job.attempts >= this.#config.maxAttempts) {
-        this.#outbox.markFailed(job.id, code, now);
-        this.#log(`delivery: job ${job.id} (${job.channel}) failed after ${job.attempts} tries: ${code}`);
-      } else {
-        this.#outbox.markRetry(job.id, code, new Date(now.getTime() + retryDelayMs(this.#config, job.attempts)));
-      }
-      return;
+      if (job.attempts >= this.#config.maxAttempts) return { job, kind: 'failed', code };
+      return { job, kind: 'retry', code, at: new Date(this.#now().getTime() + retryDelayMs(this.#config, job.attempts)) };
     }
-    if (this.#abort.signal.aborted) return; // the database may be closed; the lease resends it with the same Message-ID
-    this.#outbox.markDone(job.id, messageId, this.#now());
+    return { job, kind: 'done', messageId };
   }
 
   /** The team addresses a submission's email job goes to, for the receipt's Reply-To. */
@@ -163,7 +181,10 @@ export class DeliveryWorker {
     return Promise.race([this.#mailer.sendMail(mail), timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** Stops claiming, waits up to `graceMs` for sends in flight, closes the SMTP pool. */
+  /**
+   * Stops claiming, waits up to `graceMs` for sends in flight and records how they ended, closes
+   * the SMTP pool. Call before closing the database.
+   */
   async close(graceMs: number): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -174,6 +195,12 @@ export class DeliveryWorker {
       clearTimeout(timer);
     }
     this.#abort.abort();
+    try {
+      this.#step(this.#outcomes, 0);
+    } catch (error) {
+      this.#log(`delivery: could not record the last tries (${errorCode(error)}); they are sent again after the next start`);
+    }
+    this.#outcomes = [];
     this.#mailer?.close();
   }
 }
