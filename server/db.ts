@@ -75,7 +75,13 @@ export function openDatabase(dataDir: string): Database.Database {
   `));
   const present = new Set((db.pragma('table_info(submissions)') as { name: string }[]).map((column) => column.name));
   for (const [name, type] of Object.entries(ADDED_SUBMISSION_COLUMNS)) {
-    if (!present.has(name)) whenUnlocked(() => db.exec(`ALTER TABLE submissions ADD COLUMN ${name} ${type}`));
+    if (present.has(name)) continue;
+    try {
+      whenUnlocked(() => db.exec(`ALTER TABLE submissions ADD COLUMN ${name} ${type}`));
+    } catch (error) {
+      // Another server starting on the same file added it first.
+      if (!/duplicate column name/.test((error as Error).message)) throw error;
+    }
   }
   // The transactional outbox: a submission's deliveries are written in its own transaction, so
   // an acknowledged submission always has them and a rolled-back one never does.
