@@ -393,7 +393,8 @@ describe('delivery configuration', () => {
 
 describe('what the server keeps', () => {
   it('creates the database, its WAL and shared memory as 0600 in a 0700 folder', async () => {
-    const dataDir = join(tempDataDir(), 'fresh');
+    const parent = tempDataDir();
+    const dataDir = join(parent, 'fresh');
     const server = await startTestServer({ dataDir });
     try {
       await postJson(`${server.url}/api/contact`, sampleContact(), { 'idempotency-key': randomUUID() });
@@ -401,6 +402,7 @@ describe('what the server keeps', () => {
       assert.equal(statSync(dataDir).mode & 0o777, 0o700);
     } finally {
       await server.dispose();
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 
