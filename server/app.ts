@@ -6,7 +6,8 @@
  * `demo/`). Errors become JSON; the log has method, route pattern, status and time, never a body.
  *
  * Shutdown: stop accepting connections, let requests in flight finish (each write is committed
- * before its answer), then close the database. An acknowledged write is never lost.
+ * before its answer), let deliveries in flight finish, then close the database. An acknowledged
+ * write is never lost; a delivery cut short is sent again after the next start.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,9 +15,12 @@ import { clientAddress } from './client-address.ts';
 import { readConfig, validateConfig, type ServerConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db.ts';
+import { createDelivery, type Delivery } from './delivery/index.ts';
 import { HttpError, sendJson } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { WindowLimiter } from './window-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
+import { startRetention } from './retention.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
@@ -64,8 +68,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   validateConfig(config);
   const log = logOption ?? ((line: string) => console.log(line));
   const db = openDatabase(config.dataDir);
+  let delivery: Delivery;
+  try {
+    delivery = createDelivery(db, config.delivery, log);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const stopRetention = startRetention(db, config.retentionDays, log);
   const shutdown = new AbortController();
-  const app: AppContext = { config, db, submitLimiter: new RateLimiter(config.submitRateLimit), log, shutdown: shutdown.signal };
+  const app: AppContext = {
+    config,
+    db,
+    submitLimiter: new RateLimiter(config.submitRateLimit),
+    adminGuesses: new WindowLimiter(config.adminGuessLimit),
+    log,
+    delivery,
+    shutdown: shutdown.signal,
+  };
 
   const router = new Router();
   for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
@@ -169,6 +189,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       resolve();
     });
   });
+  // Jobs left by an earlier run (pending, or `sending` when it crashed) are picked up now.
+  delivery.worker?.start();
   const port = (server.address() as AddressInfo).port;
   if (!config.publicOrigins.length) ownOrigins = new Set(loopbackOrigins(port));
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -183,6 +205,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
       await done;
       clearTimeout(force);
+      stopRetention();
+      await delivery.worker?.close(shutdownGraceMs);
       db.close();
     })();
     return closed;

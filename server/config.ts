@@ -72,6 +72,38 @@ export interface ServerConfig {
   distDir: string;
   /** Request log lines; never bodies. */
   logRequests: boolean;
+  /** Delivery to the study team (server/delivery/). Every channel is off when unset. */
+  delivery: DeliveryConfig;
+  /** Submissions (and their delivery jobs) older than this many days are deleted; 0 keeps them. */
+  retentionDays: number;
+}
+
+export interface DeliveryConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; STARTTLS is required unless the host is loopback. */
+  smtpUrl: string | undefined;
+  /** Sender of every email, e.g. `Study inquiries <inquiries@hospital.org>`. */
+  mailFrom: string | undefined;
+  /** JSON file mapping trial ids and site facilities to team addresses (server/README.md). */
+  routesFile: string | undefined;
+  /** Receives each contact submission as a signed JSON POST. */
+  webhookUrl: string | undefined;
+  /** HMAC-SHA256 key for the webhook's `Trialkit-Signature`. */
+  webhookSecret: string | undefined;
+  /** Send the reader a short receipt (no message, no answers). Needs SMTP. */
+  sendReaderCopy: boolean;
+  /** The line the receipt gives for reaching the team; without it, the receipt says to reply. */
+  readerCopyContact: string | undefined;
+  /** Tries before a job is marked failed; with the default backoff, 40 tries span over 24 hours. */
+  maxAttempts: number;
+  /** Wait after the first failed try; doubles each try up to `retryMaxMs`, with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a job claimed by a worker stays claimed; a job left `sending` by a crash is retried after it. */
+  leaseMs: number;
+  /** Jobs sent at once. */
+  concurrency: number;
+  /** Longest one SMTP exchange or webhook request may take. */
+  timeoutMs: number;
 }
 
 function list(value: string | undefined): string[] {
@@ -164,5 +196,21 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     demoDir: resolve(PROJECT_ROOT, 'demo'),
     distDir: resolve(PROJECT_ROOT, 'dist'),
     logRequests: env.LOG_REQUESTS !== '0',
+    delivery: {
+      smtpUrl: env.SMTP_URL?.trim() || undefined,
+      mailFrom: env.MAIL_FROM?.trim() || undefined,
+      routesFile: env.ROUTES_FILE?.trim() ? resolve(env.ROUTES_FILE.trim()) : undefined,
+      webhookUrl: env.WEBHOOK_URL?.trim() || undefined,
+      webhookSecret: env.WEBHOOK_SECRET?.trim() || undefined,
+      sendReaderCopy: env.SEND_READER_COPY === '1' || env.SEND_READER_COPY === 'true',
+      readerCopyContact: env.READER_COPY_CONTACT?.trim() || undefined,
+      maxAttempts: Math.max(1, integer(env.DELIVERY_MAX_ATTEMPTS, 40, 'DELIVERY_MAX_ATTEMPTS')),
+      retryBaseMs: integer(env.DELIVERY_RETRY_BASE_MS, 30_000, 'DELIVERY_RETRY_BASE_MS'),
+      retryMaxMs: integer(env.DELIVERY_RETRY_MAX_MS, 60 * 60 * 1000, 'DELIVERY_RETRY_MAX_MS'),
+      leaseMs: integer(env.DELIVERY_LEASE_MS, 120_000, 'DELIVERY_LEASE_MS'),
+      concurrency: Math.max(1, integer(env.DELIVERY_CONCURRENCY, 4, 'DELIVERY_CONCURRENCY')),
+      timeoutMs: integer(env.DELIVERY_TIMEOUT_MS, 30_000, 'DELIVERY_TIMEOUT_MS'),
+    },
+    retentionDays: integer(env.RETENTION_DAYS, 90, 'RETENTION_DAYS'),
   };
 }

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ServerConfig } from './config.ts';
+import type { Delivery } from './delivery/index.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { WindowLimiter } from './window-limit.ts';
 
 /** What every route module gets: configuration, the database, limits and a log. */
 export interface AppContext {
@@ -8,8 +10,12 @@ export interface AppContext {
   db: Database.Database;
   /** Per-client limiter for POSTs that store patient data. */
   submitLimiter: RateLimiter;
+  /** Wrong admin tokens per client, one budget across every admin endpoint. */
+  adminGuesses: WindowLimiter;
   /** One line per event; callers must never pass anything a patient typed. */
   log: (message: string) => void;
+  /** Plans each submission's deliveries; its worker sends them. */
+  delivery: Delivery;
   /** Aborted when the server starts shutting down. */
   shutdown: AbortSignal;
 }

@@ -3,16 +3,14 @@
  * environment (server/README.md). Ctrl-C or SIGTERM shuts it down without losing a stored
  * submission.
  */
-import { startServer } from './app.ts';
-import { ConfigError } from './config.ts';
+import { startServer, type RunningServer } from './app.ts';
 
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: RunningServer;
 try {
   server = await startServer();
 } catch (error) {
-  // A setting the server cannot run with: its one sentence, no stack trace.
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+  // A configuration mistake (a bad routes file, SMTP without MAIL_FROM…) is one sentence.
+  console.error(`trialkit reference server did not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 console.log(`trialkit reference server listening on ${server.url}/`);

@@ -20,12 +20,16 @@ export const LOAD = {
   maxSeconds: 20,
 };
 
+const ADMIN_TOKEN = randomUUID();
+
 function startChild(mode, dataDir) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH, 'lib/server-child.mjs'), mode, dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', BENCH_ADMIN_TOKEN: ADMIN_TOKEN },
   });
+  /** JSON lines the child prints after its `url` (the delivery mode's count). */
+  const reports = {};
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -40,11 +44,13 @@ function startChild(mode, dataDir) {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       try {
-        const { url } = JSON.parse(line);
+        const { url, ...report } = JSON.parse(line);
+        Object.assign(reports, report);
         if (!url) return;
         clearTimeout(timer);
         resolve({
           url,
+          reports,
           stop: () =>
             new Promise((done) => {
               child.removeAllListeners('exit');
@@ -90,6 +96,37 @@ async function measure(mode, dataDir) {
   }
 }
 
+/** Whether any delivery job is still open (pending or sending), from the admin list. */
+async function openJobs(url) {
+  let open = 0;
+  for (const status of ['pending', 'sending']) {
+    const response = await fetch(`${url}/api/admin/deliveries?status=${status}&limit=1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    open += (await response.json()).jobs.length;
+  }
+  return open;
+}
+
+/**
+ * The same load with email delivery on: POST throughput while the worker sends, then how long
+ * after the last POST the outbox is empty (every email accepted by the SMTP sink).
+ */
+async function measureDelivery(dataDir) {
+  const server = await startChild('delivery', dataDir);
+  try {
+    const load = await runLoad({ url: `${server.url}/api/contact`, ...LOAD, makeRequest: contactRequest });
+    const ended = performance.now();
+    const deadline = Date.now() + 120_000;
+    while ((await openJobs(server.url)) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const drainMs = performance.now() - ended;
+    const open = await openJobs(server.url);
+    await server.stop();
+    return { ...load, drainMs, open, emailsAccepted: server.reports.emailsAccepted };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
 export function serverAvailable() {
   return exists('server/app.ts');
 }
@@ -100,7 +137,8 @@ export async function measureServer() {
   const dir = mkdtempSync(join(tmpdir(), 'trialkit-bench-'));
   try {
     const reference = await measure('reference', dir);
-    return { floor, reference };
+    const withDelivery = exists('server/delivery/worker.ts') ? await measureDelivery(join(dir, 'delivery')) : undefined;
+    return { floor, reference, withDelivery };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -113,7 +151,7 @@ function statusText(statuses) {
 }
 
 export function serverRows(result) {
-  const { floor, reference } = result;
+  const { floor, reference, withDelivery } = result;
   const setup = `c=${floor.concurrency}`;
   if (!reference) {
     return [
@@ -158,6 +196,35 @@ export function serverRows(result) {
       value: reference.latency.p99,
       floor: { name: 'bare node:http 201', value: floor.latency.p99 },
       budget: { text: '< 20 ms', lessThan: 20 },
+    },
+    ...deliveryRows(withDelivery, reference, setup),
+  ];
+}
+
+function deliveryRows(run, reference, setup) {
+  if (!run) return [];
+  const ok = run.statuses['201'] ?? 0;
+  const acknowledged = ok + LOAD.warmup;
+  const others = ok === run.requests ? '' : ` [statuses: ${statusText(run.statuses)}]`;
+  return [
+    {
+      id: 'server.delivery.throughput',
+      section: 'server',
+      name: `reference server with delivery (SMTP sink): POST /api/contact throughput (${setup})`,
+      unit: 'rps',
+      value: run.throughput,
+      detail: `(${run.requests.toLocaleString('en-US')} POSTs in ${run.seconds.toFixed(1)} s, p99 ${run.latency.p99.toFixed(2)} ms)${others}`,
+      floor: { name: 'reference server without delivery', value: reference.throughput },
+    },
+    {
+      id: 'server.delivery.drain',
+      section: 'server',
+      name: 'reference server with delivery (SMTP sink): outbox empty (every email accepted), time after the last POST',
+      unit: 'ms',
+      value: run.drainMs,
+      detail:
+        `(${(run.emailsAccepted ?? 0).toLocaleString('en-US')} emails accepted for ${acknowledged.toLocaleString('en-US')} acknowledged POSTs incl. warm-up` +
+        `${run.open ? `; ${run.open} jobs still open after 120 s` : ''})`,
     },
   ];
 }

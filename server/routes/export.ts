@@ -17,9 +17,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ContactSubmission, NotifySignup } from '../../src/model/contact.ts';
 import { csvRow } from '../csv.ts';
-import { WindowLimiter } from '../window-limit.ts';
 import { HttpError } from '../http.ts';
-import type { RouteModule } from '../router.ts';
+import type { AppContext } from '../context.ts';
+import type { RequestContext, RouteModule } from '../router.ts';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -35,6 +35,21 @@ export interface ExportRow<P> {
   id: number;
   receivedAt: string;
   payload: P;
+  /** The consent record kept beside the payload (see server/db.ts). */
+  consentSha256: string | null;
+  widgetVersion: string | null;
+  pageOrigin: string | null;
+  consentAt: string | null;
+}
+
+/** The consent record (what was agreed, shown by which widget, on which page, when), last in both exports. */
+function consentColumns<P>(): CsvColumn<P>[] {
+  return [
+    { name: 'consent_text_sha256', value: (r) => r.consentSha256 },
+    { name: 'widget_version', value: (r) => r.widgetVersion },
+    { name: 'page_origin', value: (r) => r.pageOrigin },
+    { name: 'consent_at', value: (r) => r.consentAt },
+  ];
 }
 
 export interface CsvColumn<P> {
@@ -62,6 +77,13 @@ const CONTACT_COLUMNS: CsvColumn<ContactSubmission>[] = [
   { name: 'prescreen_answers', value: (r) => r.payload.prescreen?.answers },
   { name: 'extra', value: (r) => r.payload.extra },
   { name: 'locale', value: (r) => r.payload.locale },
+  { name: 'contact_method', value: (r) => r.payload.contactMethod },
+  { name: 'best_time', value: (r) => r.payload.bestTime },
+  { name: 'text_consent', value: (r) => r.payload.textConsent },
+  { name: 'for_someone_else', value: (r) => r.payload.forSomeoneElse },
+  { name: 'patient_name', value: (r) => r.payload.patientName },
+  { name: 'relationship', value: (r) => r.payload.relationship },
+  ...consentColumns<ContactSubmission>(),
 ];
 
 const NOTIFY_COLUMNS: CsvColumn<NotifySignup>[] = [
@@ -72,6 +94,7 @@ const NOTIFY_COLUMNS: CsvColumn<NotifySignup>[] = [
   { name: 'conditions', value: (r) => r.payload.conditions?.join('; ') },
   { name: 'consent_text', value: (r) => r.payload.consentText },
   { name: 'locale', value: (r) => r.payload.locale },
+  ...consentColumns<NotifySignup>(),
 ];
 
 /** Rows read and written per step: big enough to be quick, small enough to hold in memory. */
@@ -85,22 +108,47 @@ async function drained(res: ServerResponse): Promise<void> {
   gone.abort();
 }
 
+/**
+ * Every admin endpoint's gate: 404 when no token is configured, 429 after too many wrong tokens
+ * from one client (one budget across the admin endpoints), 401 without the right Bearer token.
+ */
+export function requireAdmin(ctx: RequestContext, app: AppContext, what = 'The export'): void {
+  const token = app.config.adminToken;
+  if (!token) throw new HttpError(404, { error: 'not-found', message: `${what} is off: no ADMIN_TOKEN is configured.` });
+  const guesses = app.adminGuesses;
+  const wait = guesses.retryAfterMs(ctx.clientIp);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new HttpError(429, { error: 'rate-limited', message: 'Too many wrong admin tokens. Try again later.', retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+  }
+  const auth = ctx.req.headers.authorization ?? '';
+  const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+  if (!given || !tokenMatches(given, token)) {
+    // A request with no token at all is a browser or a misconfigured script, not a guess.
+    if (given) guesses.record(ctx.clientIp);
+    throw new HttpError(401, { error: 'unauthorized', message: 'Send the admin token as a Bearer token.' }, { 'www-authenticate': 'Bearer' });
+  }
+}
+
+type StoredRow = { id: number; payload: string; receivedAt: string; consentSha256: string | null; widgetVersion: string | null; pageOrigin: string | null; consentAt: string | null };
+
 export const exportRoutes: RouteModule = (router, app) => {
   const page = app.db.prepare(
-    'SELECT id, payload, received_at AS receivedAt FROM submissions WHERE kind = ? AND id > ? ORDER BY id LIMIT ?',
+    `SELECT id, payload, received_at AS receivedAt, consent_sha256 AS consentSha256, widget_version AS widgetVersion,
+       page_origin AS pageOrigin, consent_at AS consentAt
+     FROM submissions WHERE kind = ? AND id > ? ORDER BY id LIMIT ?`,
   );
-  const guesses = new WindowLimiter(app.config.adminGuessLimit);
 
   async function stream<P>(res: ServerResponse, kind: 'contact' | 'notify', columns: readonly CsvColumn<P>[]): Promise<void> {
     // A byte-order mark makes spreadsheet programs read the file as UTF-8.
     res.write(`\ufeff${csvRow(columns.map((column) => column.name))}`);
     let after = 0;
     for (;;) {
-      const rows = page.all(kind, after, PAGE_ROWS) as { id: number; payload: string; receivedAt: string }[];
+      const rows = page.all(kind, after, PAGE_ROWS) as StoredRow[];
       if (!rows.length) break;
       let text = '';
       for (const row of rows) {
-        const entry: ExportRow<P> = { id: row.id, receivedAt: row.receivedAt, payload: JSON.parse(row.payload) as P };
+        const entry: ExportRow<P> = { ...row, payload: JSON.parse(row.payload) as P };
         text += csvRow(columns.map((column) => column.value(entry)));
       }
       after = rows[rows.length - 1]!.id;
@@ -113,20 +161,7 @@ export const exportRoutes: RouteModule = (router, app) => {
   }
 
   router.get('/api/admin/submissions.csv', async (ctx) => {
-    const token = app.config.adminToken;
-    if (!token) throw new HttpError(404, { error: 'not-found', message: 'The export is off: no ADMIN_TOKEN is configured.' });
-    const wait = guesses.retryAfterMs(ctx.clientIp);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new HttpError(429, { error: 'rate-limited', message: 'Too many wrong admin tokens. Try again later.', retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
-    }
-    const auth = ctx.req.headers.authorization ?? '';
-    const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-    if (!given || !tokenMatches(given, token)) {
-      // A request with no token at all is a browser or a misconfigured script, not a guess.
-      if (given) guesses.record(ctx.clientIp);
-      throw new HttpError(401, { error: 'unauthorized', message: 'Send the admin token as a Bearer token.' }, { 'www-authenticate': 'Bearer' });
-    }
+    requireAdmin(ctx, app);
     const kind = ctx.url.searchParams.get('kind') ?? 'contact';
     if (kind !== 'contact' && kind !== 'notify') throw new HttpError(400, { error: 'kind', message: 'kind is contact or notify.' });
     const { res } = ctx;

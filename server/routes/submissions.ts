@@ -1,6 +1,7 @@
 /**
  * POST /api/contact and POST /api/notify: checked with the same schemas as the widget, stored
- * once per Idempotency-Key. Nothing a patient typed is logged.
+ * once per Idempotency-Key with their delivery jobs and consent record in one transaction.
+ * Nothing a patient typed is logged.
  */
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
@@ -13,6 +14,21 @@ import type { RequestContext, RouteModule } from '../router.ts';
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 type SubmissionSchema = typeof ContactSubmissionSchema | typeof NotifySignupSchema;
+
+/** The page that posted: its `Origin`, else its `Referer`'s origin, else unknown. */
+function pageOrigin(ctx: RequestContext): string | null {
+  const { origin, referer } = ctx.req.headers;
+  if (origin && origin !== 'null') return origin.slice(0, 200);
+  if (referer) {
+    try {
+      const { origin: refererOrigin } = new URL(referer);
+      if (refererOrigin !== 'null') return refererOrigin.slice(0, 200);
+    } catch {
+      // not a URL: unknown
+    }
+  }
+  return null;
+}
 
 export const submissionRoutes: RouteModule = (router, app) => {
   const store = new SubmissionStore(app.db);
@@ -40,18 +56,28 @@ export const submissionRoutes: RouteModule = (router, app) => {
     if (!parsed.success) {
       throw new HttpError(422, { error: 'invalid', message: 'Some fields are not valid.', fields: contactFieldErrors(parsed.error) });
     }
-    const data = parsed.data as { trialId?: string };
+    const data = parsed.data as { trialId?: string; consentText: string; widgetVersion?: string };
     // Parsed data has the schema's key order, so equal submissions hash equally.
     const payload = JSON.stringify(data);
     const hash = createHash('sha256').update(payload).digest('hex');
-    const stored = await store.saveSoon(kind, key, hash, data.trialId, payload);
+    const plan = app.delivery.planner.plan(kind, data);
+    const stored = await store.saveSoon(kind, key, hash, data.trialId, payload, {
+      consentSha256: createHash('sha256').update(data.consentText).digest('hex'),
+      widgetVersion: data.widgetVersion,
+      pageOrigin: pageOrigin(ctx),
+      delivery: plan.answer,
+      jobs: plan.jobs,
+    });
     if (stored.conflict) {
       throw new HttpError(409, {
         error: 'idempotency-conflict',
         message: 'This Idempotency-Key was already used for a different submission.',
       });
     }
-    ctx.json(201, { id: String(stored.id), receivedAt: stored.receivedAt }, stored.created ? {} : { 'idempotent-replayed': 'true' });
+    if (stored.created && plan.jobs.length) app.delivery.worker?.poke();
+    // A submission stored before delivery existed was only ever stored.
+    const delivery = stored.delivery ?? { team: 'stored', copyToReader: false };
+    ctx.json(201, { id: String(stored.id), receivedAt: stored.receivedAt, delivery }, stored.created ? {} : { 'idempotent-replayed': 'true' });
   };
 
   router.post('/api/contact', accept('contact', ContactSubmissionSchema));
