@@ -17,7 +17,7 @@ import { postJson, sampleContact, startTestServer, tempDataDir, type TestServer 
 import { verifyWebhook } from './signature.ts';
 import { SmtpSink, WebhookSink } from './sinks.ts';
 
-const ADMIN = 'delivery-admin-token';
+const ADMIN = 'admin-token-for-delivery-tests-0123456789';
 const SECRET = 'whsec-test-secret';
 const folder = mkdtempSync(join(tmpdir(), 'trialkit-delivery-'));
 const ROUTES = join(folder, 'routes.json');

@@ -21,7 +21,7 @@ import { sampleContact } from '../../server/testing.ts';
 
 const SUBMISSIONS = 60;
 const CONCURRENCY = 4;
-const ADMIN = 'kill-test-admin-token';
+const ADMIN = 'admin-token-for-delivery-tests-0123456789';
 
 /** Deterministic from a printed seed, so a failing run can be replayed with KILL_SEED. */
 function mulberry32(seed: number): () => number {
