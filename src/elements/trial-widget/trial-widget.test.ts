@@ -113,6 +113,22 @@ describe('trial-widget', () => {
     await waitUntil(() => picker(contact)?.shadowRoot!.textContent!.includes('Houston'), 'sites not listed');
   });
 
+  it('keeps the host page’s own content under the form’s "More ways to reach us"', async () => {
+    const el = await fixture<TrialWidget>(html`<trial-widget no-notes no-faq .study=${seed}><p>Call our research office on 555 0100.</p></trial-widget>`);
+    await settled(el);
+    const contact = part<TrialContactForm>(el, 'contact')!;
+    const moreWays = () => contact.shadowRoot!.querySelector<HTMLElement>('.more-ways')!;
+    await waitUntil(() => !moreWays().hidden, 'the host content is shown after the form');
+    const slot = moreWays().querySelector('slot')!;
+    expect(slot.assignedElements({ flatten: true })[0]!.textContent).to.contain('555 0100');
+    await expect(el).to.be.accessible();
+
+    const without = await fixture<TrialWidget>(html`<trial-widget no-notes no-faq no-contact .study=${seed}><p>Call us on 555 0100.</p></trial-widget>`);
+    await settled(without);
+    const hostSlot = without.shadowRoot!.querySelector<HTMLSlotElement>('.host-content slot')!;
+    expect(hostSlot.assignedElements()[0]!.textContent).to.contain('555 0100');
+  });
+
   it('passes the contact form what it needs', async () => {
     const el = await fixture<TrialWidget>(html`<trial-widget
       no-notes

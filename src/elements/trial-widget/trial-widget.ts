@@ -20,7 +20,7 @@ import { widgetStyles } from './trial-widget.styles.ts';
  *
  * @tag trial-widget
  *
- * @slot - Shown while no data source is set, e.g. the host page's own text about the trial.
+ * @slot - The host page's own content, e.g. "call our research office on 555 0100": shown while the trial loads, then under the contact form's "More ways to reach us" (or after the sections with `no-contact`).
  *
  * @csspart sections - The grid holding the sections.
  * @csspart card - The `<trial-card>`.
@@ -143,7 +143,7 @@ export class TrialWidget extends TrialDataElement {
         ? nothing
         : html`<trial-involvement part="involvement" lang=${lang} heading-level=${sub} .trial=${trial}></trial-involvement>`}
       ${this.noContact
-        ? nothing
+        ? html`<div class="host-content"><slot></slot></div>`
         : html`<trial-contact-form
             part="contact"
             lang=${lang}
@@ -157,6 +157,7 @@ export class TrialWidget extends TrialDataElement {
             distance-unit=${this.distanceUnit ?? nothing}
             .trial=${trial}
             .prescreenAnswers=${this.prescreenAnswers}
+            ><slot></slot
           ></trial-contact-form>`}
       ${this.noFaq ? nothing : html`<trial-faq part="faq" lang=${lang} heading-level=${sub} .items=${this.faq}></trial-faq>`}
     </div>`;
