@@ -2,6 +2,7 @@
 import { fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { pageOutbox } from '../../src/data/outbox.ts';
+import { clearTrialCache } from '../../src/data/trial-source.ts';
 import type { Trial } from '../../src/model/trial.ts';
 import type { TrialContactForm } from '../../src/elements/trial-contact-form/trial-contact-form.ts';
 import type { TrialSitePicker } from '../../src/elements/trial-site-picker/trial-site-picker.ts';
@@ -130,6 +131,18 @@ export async function clearOutbox(): Promise<void> {
   await new Promise((resolve) => {
     const req = indexedDB.deleteDatabase('trialkit-outbox');
     req.onsuccess = req.onerror = req.onblocked = resolve;
+  });
+}
+
+/** Registers hooks that give each test no cached trial, an empty outbox and the real fetch. */
+export function startEachTestClean(): void {
+  beforeEach(async () => {
+    clearTrialCache();
+    await clearOutbox();
+  });
+  afterEach(async () => {
+    restoreFetch();
+    await clearOutbox();
   });
 }
 

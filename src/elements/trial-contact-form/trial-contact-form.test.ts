@@ -1,11 +1,10 @@
 import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { pageOutbox } from '../../data/outbox.ts';
-import { clearTrialCache } from '../../data/trial-source.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
 import {
   chooseSite,
-  clearOutbox,
+  startEachTestClean,
   contactForm,
   created,
   fill,
@@ -25,15 +24,8 @@ import type { TrialContactBeforeSubmitEvent } from './trial-contact-form.events.
 
 describe('trial-contact-form', () => {
   let calls: PostCall[] = [];
-  beforeEach(async () => {
-    calls = [];
-    clearTrialCache();
-    await clearOutbox();
-  });
-  afterEach(async () => {
-    restoreFetch();
-    await clearOutbox();
-  });
+  beforeEach(() => (calls = []));
+  startEachTestClean();
 
   it('shows the seed page texts and labelled fields with autocomplete tokens', async () => {
     const seed = await loadSeed();
@@ -439,15 +431,8 @@ const offline = () => new TypeError('Failed to fetch');
 // deletes it while they run (test files run side by side in one browser).
 describe('trial-contact-form outbox', () => {
   let calls: PostCall[] = [];
-  beforeEach(async () => {
-    calls = [];
-    clearTrialCache();
-    await clearOutbox();
-  });
-  afterEach(async () => {
-    restoreFetch();
-    await clearOutbox();
-  });
+  beforeEach(() => (calls = []));
+  startEachTestClean();
 
   async function queue(deliveryOptions: Record<string, number> = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 }) {
     const el = await contactForm(html`<trial-contact-form
