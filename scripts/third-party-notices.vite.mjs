@@ -37,7 +37,7 @@ function describe(name, dir) {
   return { name, version: pkg.version, license: pkg.license, copyright, text: licenceText(dir) };
 }
 
-export function thirdPartyNotices({ name, version, license }) {
+export function thirdPartyNotices({ name, version, license, noticesFile = true }) {
   const seen = new Map();
   return {
     name: 'trialkit-third-party-notices',
@@ -55,6 +55,8 @@ export function thirdPartyNotices({ name, version, license }) {
       };
     },
     generateBundle() {
+      // The small embed scripts bundle nothing the main bundle's notices do not already list.
+      if (!noticesFile) return;
       const body = [...seen.values()]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((pkg) => `${pkg.name} ${pkg.version} (${pkg.license})\n${'-'.repeat(60)}\n${pkg.text}\n`)

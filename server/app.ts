@@ -143,6 +143,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await match.handler(makeRequestContext(req, res, url, match.params, client.address, app));
         return;
       }
+      // Pages a route module renders (GET /embed/…): documents, so no CORS; GET and HEAD only.
+      if (method === 'GET' || method === 'HEAD') {
+        const page = router.match('GET', url.pathname);
+        if (page.kind === 'found') {
+          label = page.pattern;
+          const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops);
+          await page.handler(makeRequestContext(req, res, url, page.params, client.ok ? client.address : (req.socket.remoteAddress ?? ''), app));
+          return;
+        }
+      }
       if (!(await serveStatic(req, res, url.pathname, mounts))) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       }

@@ -12,5 +12,6 @@ import './elements/trial-notes/define.ts';
 import './elements/trial-notify-signup/define.ts';
 import './elements/trial-site-picker/define.ts';
 import './elements/trial-widget/define.ts';
+import './placeholders/watch.ts';
 
 export * from './trialkit.ts';

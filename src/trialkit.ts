@@ -35,3 +35,4 @@ export { TrialErrorEvent } from './internal/trial-error-event.ts';
 export { isNctId, TrialSchema } from './model/trial.ts';
 export type { Trial } from './model/trial.ts';
 export { involvementFacts } from './model/involvement.ts';
+export { PLACEHOLDER_ELEMENTS, placeholderAttributes, upgradePlaceholders, watchPlaceholders } from './placeholders/upgrade-placeholders.ts';

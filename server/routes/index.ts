@@ -4,10 +4,11 @@
  */
 import type { RouteModule } from '../router.ts';
 import { ctgovRoutes } from './ctgov.ts';
+import { embedRoutes } from './embed.ts';
 import { exportRoutes } from './export.ts';
 import { geocodeRoutes } from './geocode.ts';
 import { healthRoutes } from './health.ts';
 import { shareRoutes } from './shares.ts';
 import { submissionRoutes } from './submissions.ts';
 
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, ctgovRoutes, submissionRoutes, exportRoutes, shareRoutes, geocodeRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, ctgovRoutes, submissionRoutes, exportRoutes, shareRoutes, geocodeRoutes, embedRoutes];
