@@ -18,7 +18,7 @@ import { HttpError, sendJson } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
-import { PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
+import { distCacheControl, PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Environment to read the configuration from; `process.env` by default. Options override it. */
@@ -70,7 +70,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const router = new Router();
   for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
   const mounts = [
-    { prefix: '/dist/', dir: config.distDir },
+    { prefix: '/dist/', dir: config.distDir, cors: true, cacheControl: distCacheControl },
     { prefix: '/', dir: config.demoDir, pageHeaders: PAGE_SECURITY_HEADERS },
   ];
   const allowAny = config.allowedOrigins.includes('*');
