@@ -7,7 +7,7 @@
  * free loopback port with its own SQLite file; `/__server__.json` gives tests its URL and a
  * one-off admin token.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,46 @@ import { defaultReporter } from '@web/test-runner';
 import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 
 const fixturesRoot = new URL('../shared/fixtures/', import.meta.url).pathname;
+
+/**
+ * React ships CommonJS only, which the dev server does not convert: the React test app
+ * (test/browser/react/react-app.tsx) is bundled with esbuild on first request, against the built
+ * `dist/esm/` (npm test builds it), and rendered with react-dom/server in a Node process
+ * (test/browser/react/render-server.mjs) for the hydration test.
+ */
+function reactAppPlugin() {
+  let bundle;
+  return {
+    name: 'react-app',
+    async serve(context) {
+      if (context.path === '/__react-app__.js') {
+        const { build } = await import('esbuild');
+        bundle ??= build({
+          entryPoints: ['test/browser/react/react-app.tsx'],
+          bundle: true,
+          write: false,
+          format: 'esm',
+          jsx: 'automatic',
+          target: 'es2022',
+          define: { 'process.env.NODE_ENV': '"development"' },
+          alias: { 'trialkit/react': './dist/esm/react.js', trialkit: './dist/esm/trialkit.js' },
+          logLevel: 'silent',
+        }).then((result) => result.outputFiles[0].text);
+        return { body: await bundle, type: 'js' };
+      }
+      if (context.path === '/__react-ssr__.html') {
+        // Its own process: React's development build patches console methods this one lacks.
+        const html = await new Promise((resolve, reject) =>
+          execFile(process.execPath, ['test/browser/react/render-server.mjs'], { encoding: 'utf8', timeout: 20_000 }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+        return { body: html, type: 'html' };
+      }
+      return undefined;
+    },
+  };
+}
 
 const fixturesPlugin = {
   name: 'shared-fixtures',
@@ -110,7 +150,7 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 600000,
   browserStartTimeout: 60000,
-  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), reactAppPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -6,7 +6,10 @@
  * - `dist/types/vue.d.ts` (`trialkit/types/vue`): Vue 3 `GlobalComponents`, in the shape Vue's
  *   guide gives for custom elements (props from the element's properties, typed `$emit`);
  * - `dist/vscode.html-custom-data.json`: VS Code's `html.customData`;
- * - `dist/web-types.json`: JetBrains web-types (package.json `web-types`).
+ * - `dist/web-types.json`: JetBrains web-types (package.json `web-types`);
+ * - `dist/esm/react.js` + `dist/types/react.d.ts` (`trialkit/react`): React components made
+ *   with @lit/react, one per element, named like the element class, with `on<EventName>` props
+ *   for its events. Importing it registers the elements.
  *
  * Run: `node scripts/generate-typings.mjs` (reads and writes relative to the package root).
  */
@@ -208,6 +211,48 @@ function webTypes() {
   };
 }
 
+/** `trial-contact-success` → `onTrialContactSuccess`, the prop @lit/react listens with. */
+const reactEventProp = (name) => `on${name.replace(/(^|-)([a-z])/g, (_, _dash, letter) => letter.toUpperCase())}`;
+
+function reactWrappers() {
+  const events = (declaration) => declaration.events ?? [];
+  const js = `${HEADER}
+/**
+ * React components for trialkit's elements, made with @lit/react: props become properties (so
+ * \`trial\` keeps its object, also after hydration), \`on<EventName>\` props become listeners.
+ */
+import * as React from 'react';
+import { createComponent } from '@lit/react';
+${elements.map(({ path, className }) => `import { ${className} as ${className}Element } from './${path.replace(/^dist\/esm\//, '')}';`).join('\n')}
+
+${elements
+  .map(
+    ({ tag, className, declaration }) => `export const ${className} = createComponent({
+  react: React,
+  tagName: '${tag}',
+  elementClass: ${className}Element,
+  displayName: '${className}',
+  events: { ${events(declaration).map((event) => `${reactEventProp(event.name)}: '${event.name}'`).join(', ')} },
+});`,
+  )
+  .join('\n\n')}
+`;
+  const dts = `${HEADER}
+import type { EventName, ReactWebComponent } from '@lit/react';
+import type { ${[...new Set(elements.map(({ className }) => `${className} as ${className}Element`).concat(elements.flatMap(({ declaration }) => events(declaration).map(eventType).filter((t) => t !== 'Event'))))].sort().join(', ')} } from './trialkit.js';
+
+${elements
+  .map(
+    ({ className, declaration }) =>
+      `${doc(summaryOf(declaration)).trimEnd()}\nexport declare const ${className}: ReactWebComponent<${className}Element, { ${events(declaration)
+        .map((event) => `${reactEventProp(event.name)}: EventName<${eventType(event)}>`)
+        .join('; ')} }>;`,
+  )
+  .join('\n')}
+`;
+  return { js, dts };
+}
+
 function write(path, text) {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
@@ -217,4 +262,7 @@ write('dist/types/react-jsx.d.ts', reactJsx());
 write('dist/types/vue.d.ts', vueComponents());
 write('dist/vscode.html-custom-data.json', `${JSON.stringify(vscodeCustomData(), null, 2)}\n`);
 write('dist/web-types.json', `${JSON.stringify(webTypes(), null, 2)}\n`);
-console.log(`typings: ${elements.length} elements → dist/types/react-jsx.d.ts, dist/types/vue.d.ts, dist/vscode.html-custom-data.json, dist/web-types.json`);
+const react = reactWrappers();
+write('dist/esm/react.js', react.js);
+write('dist/types/react.d.ts', react.dts);
+console.log(`typings: ${elements.length} elements → dist/types/react-jsx.d.ts, dist/types/vue.d.ts, dist/vscode.html-custom-data.json, dist/web-types.json, dist/esm/react.js`);

@@ -1,7 +1,8 @@
 /**
  * The packed package as its users get it: `npm pack`, then installed offline into small fixture
  * apps in a temp folder, and type-checked there with the project's TypeScript:
- * - a React 19 app using every element in TSX through `trialkit/types/react-jsx`;
+ * - a React 19 app using every element in TSX through `trialkit/types/react-jsx`, and one
+ *   using the `trialkit/react` components;
  * - a Vue 3 app checking every element's props and emits through `trialkit/types/vue`;
  * - the main entry, the define entries and `trialkit/bundle`, under both `bundler` and `nodenext`
  *   module resolution.
@@ -95,6 +96,27 @@ export const wrongLevel: Props<'trial-card'> = { headingLevel: 'three' };
 export const wrongTrial: Props<'trial-card'> = { trial: 'NCT06801119' };
 `;
 
+const REACT_WRAPPERS = `
+import { TrialCard, TrialContactForm, TrialWidget } from 'trialkit/react';
+import type { Trial } from 'trialkit';
+
+export function Page({ trial }: { trial: Trial }) {
+  return (
+    <>
+      <TrialCard trial={trial} headingLevel={3} onTrialError={(event) => console.warn(event.cause.kind)} />
+      <TrialContactForm trial={trial} endpoint="/api/contact" onTrialContactSuccess={(event) => event.detail} />
+      <TrialWidget nctId="NCT05819398" apiBase="/api/ctgov" noFaq />
+      {/* @ts-expect-error headingLevel is a number */}
+      <TrialCard headingLevel="three" />
+      {/* @ts-expect-error the listener gets a TrialErrorEvent */}
+      <TrialCard onTrialError={(event: MouseEvent) => event.clientX} />
+      {/* @ts-expect-error <trial-card> fires no trial-contact-success */}
+      <TrialCard onTrialContactSuccess={() => undefined} />
+    </>
+  );
+}
+`;
+
 const ENTRIES = `
 import { TrialCard, trialFromCtgov, trialFromJson, TrialLoadError, type Trial } from 'trialkit';
 import { TrialCard as RegisteredCard } from 'trialkit/trial-card.js';
@@ -161,6 +183,7 @@ describe('the packed package in fixture apps', { skip: !built && 'dist is not bu
     }
     writeFileSync(join(app, 'react-app.tsx'), REACT_APP);
     writeFileSync(join(app, 'vue-app.ts'), VUE_APP);
+    writeFileSync(join(app, 'react-wrappers.tsx'), REACT_WRAPPERS);
     writeFileSync(join(app, 'entries.ts'), ENTRIES);
   });
   after(() => {
@@ -176,6 +199,11 @@ describe('the packed package in fixture apps', { skip: !built && 'dist is not bu
 
   test('a React 19 app type-checks every element in TSX', () => {
     const out = tsc(app, { module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx' }, ['react-app.tsx']);
+    assert.equal(out, '');
+  });
+
+  test('a React 19 app type-checks the trialkit/react components', () => {
+    const out = tsc(app, { module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx' }, ['react-wrappers.tsx']);
     assert.equal(out, '');
   });
 
