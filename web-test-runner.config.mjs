@@ -23,7 +23,8 @@ const fixturesRoot = new URL('../shared/fixtures/', import.meta.url).pathname;
  * React ships CommonJS only, which the dev server does not convert: the React test app
  * (test/browser/react/react-app.tsx) is bundled with esbuild on first request, against the built
  * `dist/esm/` (npm test builds it), and rendered with react-dom/server in a Node process
- * (test/browser/react/render-server.mjs) for the hydration test.
+ * (test/browser/react/render-server.mjs) for the hydration test. `/__lit-ssr__.json` is the same
+ * for @lit-labs/ssr (test/browser/ssr/render-lit.mjs).
  */
 function reactAppPlugin() {
   let bundle;
@@ -44,6 +45,14 @@ function reactAppPlugin() {
           logLevel: 'silent',
         }).then((result) => result.outputFiles[0].text);
         return { body: await bundle, type: 'js' };
+      }
+      if (context.path === '/__lit-ssr__.json') {
+        const json = await new Promise((resolve, reject) =>
+          execFile(process.execPath, ['test/browser/ssr/render-lit.mjs'], { encoding: 'utf8', timeout: 20_000 }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+        return { body: json, type: 'json' };
       }
       if (context.path === '/__react-ssr__.html') {
         // Its own process: React's development build patches console methods this one lacks.
