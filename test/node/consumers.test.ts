@@ -3,7 +3,8 @@
  * apps in a temp folder, and type-checked there with the project's TypeScript:
  * - a React 19 app using every element in TSX through `trialkit/types/react-jsx`, and one
  *   using the `trialkit/react` components;
- * - a Vue 3 app checking every element's props and emits through `trialkit/types/vue`;
+ * - a Vue 3 app checking every element's props and emits through `trialkit/types/vue`, and a
+ *   single-file component whose template vue-tsc checks against them;
  * - the main entry, the define entries and `trialkit/bundle`, under both `bundler` and `nodenext`
  *   module resolution.
  * Each fixture has lines that must NOT compile (`@ts-expect-error`), so typings that degrade to
@@ -117,6 +118,33 @@ export function Page({ trial }: { trial: Trial }) {
 }
 `;
 
+const VUE_SFC = `<script setup lang="ts">
+import 'trialkit/trial-widget.js';
+import type {} from 'trialkit/types/vue';
+import type { Trial, TrialErrorEvent, TrialSiteChangeEvent } from 'trialkit';
+
+const props = defineProps<{ trial: Trial }>();
+function onError(event: TrialErrorEvent) {
+  console.warn(event.cause.kind);
+}
+function onSite(event: TrialSiteChangeEvent) {
+  console.log(event.site?.facility);
+}
+</script>
+
+<template>
+  <trial-card :trial="props.trial" :heading-level="3" nct-id="NCT05819398" structured-data @trial-error="onError" />
+  <trial-site-picker :trial="props.trial" geocode-endpoint="/api/geocode" @trial-site-change="onSite" />
+  <trial-widget :trial="props.trial" contact-endpoint="/api/contact" no-faq />
+  <!-- @vue-expect-error headingLevel is a number -->
+  <trial-card :heading-level="'three'" />
+  <!-- @vue-expect-error trial is a Trial -->
+  <trial-card :trial="42" />
+  <!-- @vue-expect-error the listener takes a TrialSiteChangeEvent -->
+  <trial-card @trial-error="onSite" />
+</template>
+`;
+
 const ENTRIES = `
 import { TrialCard, trialFromCtgov, trialFromJson, TrialLoadError, type Trial } from 'trialkit';
 import { TrialCard as RegisteredCard } from 'trialkit/trial-card.js';
@@ -137,7 +165,7 @@ import missing from 'trialkit';
 export { missing };
 `;
 
-function tsc(dir: string, options: Record<string, unknown>, files: string[]): string {
+function tsc(dir: string, options: Record<string, unknown>, files: string[], checker = 'typescript/bin/tsc'): string {
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
@@ -145,7 +173,7 @@ function tsc(dir: string, options: Record<string, unknown>, files: string[]): st
       files,
     }),
   );
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', checker), '-p', join(dir, 'tsconfig.json')], {
     cwd: dir,
     encoding: 'utf8',
     timeout: 60_000,
@@ -184,6 +212,7 @@ describe('the packed package in fixture apps', { skip: !built && 'dist is not bu
     writeFileSync(join(app, 'react-app.tsx'), REACT_APP);
     writeFileSync(join(app, 'vue-app.ts'), VUE_APP);
     writeFileSync(join(app, 'react-wrappers.tsx'), REACT_WRAPPERS);
+    writeFileSync(join(app, 'TrialPage.vue'), VUE_SFC);
     writeFileSync(join(app, 'entries.ts'), ENTRIES);
   });
   after(() => {
@@ -209,6 +238,11 @@ describe('the packed package in fixture apps', { skip: !built && 'dist is not bu
 
   test('a Vue 3 app type-checks every element’s props and events', () => {
     const out = tsc(app, { module: 'ESNext', moduleResolution: 'bundler' }, ['vue-app.ts']);
+    assert.equal(out, '');
+  });
+
+  test('a Vue 3 single-file component’s template type-checks with vue-tsc', () => {
+    const out = tsc(app, { module: 'ESNext', moduleResolution: 'bundler', jsx: 'preserve' }, ['TrialPage.vue'], 'vue-tsc/bin/vue-tsc.js');
     assert.equal(out, '');
   });
 
