@@ -12,6 +12,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 interface App {
   trial: unknown;
   CardPage: unknown;
+  NativeCardPage: unknown;
   createElement(type: unknown, props: Record<string, unknown>): unknown;
   createRoot(container: Element): { render(node: unknown): void; unmount(): void };
   hydrateRoot(container: Element, node: unknown, options: { onRecoverableError(error: unknown): void }): { unmount(): void };
@@ -66,6 +67,20 @@ describe('trialkit/react', () => {
     await waitUntil(() => faq.shadowRoot?.querySelector('button'));
     faq.shadowRoot!.querySelector('button')!.click();
     await waitUntil(() => container.querySelector('#rerender')!.textContent === 'Re-render 1', 'onTrialFaqToggle was not called');
+  });
+
+  it('works without the wrappers too: React 19 sets trial as a property and ontrial-error listens', async () => {
+    const app = await load();
+    const errors: Event[] = [];
+    const root = app.createRoot(container);
+    unmount = () => root.unmount();
+    app.flushSync(() => root.render(app.createElement(app.NativeCardPage, { trial: app.trial, onError: (event: Event) => errors.push(event) })));
+    const card = container.querySelector('trial-card') as CardElement;
+    expect(card.trial).to.equal(app.trial);
+    await waitUntil(() => card.shadowRoot?.querySelector('h3')?.textContent?.includes('Lunsayil 1'), 'the card did not render the trial');
+    app.flushSync(() => root.render(app.createElement(app.NativeCardPage, { trial: { not: 'a trial' }, onError: (event: Event) => errors.push(event) })));
+    await waitUntil(() => errors.length === 1, 'ontrial-error was not called');
+    expect(errors[0]!.type).to.equal('trial-error');
   });
 
   it('hydrates a react-dom/server render without a mismatch and keeps trial', async () => {

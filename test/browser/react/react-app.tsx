@@ -34,4 +34,12 @@ export function CardPage({ trial: value, onError }: CardPageProps): ReactElement
   );
 }
 
+/**
+ * React 19 without the wrappers: the element itself (registered by the trialkit/react import),
+ * as `trialkit/types/react-jsx` types it.
+ */
+export function NativeCardPage({ trial: value, onError }: CardPageProps): ReactElement {
+  return createElement('trial-card', { trial: value, 'heading-level': 3, 'ontrial-error': onError }, createElement('p', null, 'Fallback'));
+}
+
 export { createElement, createRoot, flushSync, hydrateRoot };
