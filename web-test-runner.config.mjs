@@ -20,6 +20,20 @@ import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 const fixturesRoot = new URL('../shared/fixtures/', import.meta.url).pathname;
 
 /**
+ * `executeServerCommand('bring-to-front')`: makes the calling test's tab the visible one. Two
+ * files run at once and Chromium renders no frames for the hidden tab, so a test that needs
+ * ResizeObserver in a cross-origin iframe (test/browser/embed.test.ts) asks for this first.
+ */
+const bringToFrontPlugin = {
+  name: 'bring-to-front',
+  async executeCommand({ command, session }) {
+    if (command !== 'bring-to-front') return undefined;
+    await session.browser.getPage(session.id).bringToFront();
+    return true;
+  },
+};
+
+/**
  * React ships CommonJS only, which the dev server does not convert: the React test app
  * (test/browser/react/react-app.tsx) is bundled with esbuild on first request, against the built
  * `dist/esm/` (npm test builds it), and rendered with react-dom/server in a Node process
@@ -159,7 +173,7 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 600000,
   browserStartTimeout: 60000,
-  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), reactAppPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), reactAppPlugin(), bringToFrontPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

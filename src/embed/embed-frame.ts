@@ -12,7 +12,8 @@ if (typeof window !== 'undefined' && window.parent !== window) {
   let last = -1;
   const post = () => {
     const height = Math.min(MAX_EMBED_HEIGHT, Math.ceil(document.documentElement.getBoundingClientRect().height));
-    if (height === last) return;
+    // 0 is a page not laid out yet (e.g. in a hidden tab): it would collapse the iframe.
+    if (height === last || height === 0) return;
     last = height;
     const message: ResizeMessage = { type: RESIZE_MESSAGE_TYPE, height };
     window.parent.postMessage(message, '*');

@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 
 /**
  * The iframe embed end to end: the reference server's `/embed/<NCT id>` page (another origin
@@ -19,6 +20,8 @@ describe('iframe embed', () => {
   afterEach(() => frame?.remove());
 
   it('grows the iframe to the embed page’s height, and follows it', async () => {
+    // Chromium renders no frames, so runs no ResizeObserver, in a hidden tab.
+    await executeServerCommand('bring-to-front');
     const parent = (await import(/* @vite-ignore */ '/dist/embed-parent.js' as string)) as ParentModule;
     expect(parent.resizeEmbedFrame).to.be.a('function');
     const base = await serverUrl();
