@@ -100,12 +100,64 @@ function defineElementPlugin() {
   };
 }
 
+const DEFINE_MODULE = /^src\/elements\/(trial-[a-z-]+)\/define\.ts$/;
+const MAIN = 'dist/esm/trialkit.js';
+
+/**
+ * The analyzer names source files, which the package does not ship. Rewrite the manifest to the
+ * shipped modules: every class (and whatever else `src/trialkit.ts` exports) is declared in the
+ * main entry `dist/esm/trialkit.js`, and each element's define entry `dist/esm/<tag>.js`
+ * registers its tag with a class from there. Source-only helpers drop out.
+ */
+function shippedPathsPlugin() {
+  return {
+    name: 'trialkit-shipped-paths',
+    packageLinkPhase({ customElementsManifest }) {
+      const sourceModules = customElementsManifest.modules;
+      const main = sourceModules.find((mod) => mod.path === 'src/trialkit.ts');
+      if (!main) throw new Error('custom-elements-manifest: src/trialkit.ts was not analyzed');
+      const exported = new Set((main.exports ?? []).map((e) => e.name));
+      const declarations = sourceModules
+        .filter((mod) => mod.path.startsWith('src/elements/') || mod.path.startsWith('src/internal/'))
+        .flatMap((mod) => mod.declarations ?? [])
+        .filter((d) => d.customElement || exported.has(d.name) || d.name === 'TrialDataElement');
+      const shipped = (ref) => {
+        if (ref?.module && /^(\/?src\/|\.\.?\/)/.test(ref.module)) ref.module = MAIN;
+      };
+      for (const declaration of declarations) {
+        shipped(declaration.superclass);
+        for (const list of [declaration.members, declaration.attributes, declaration.events]) {
+          for (const item of list ?? []) shipped(item.inheritedFrom);
+        }
+      }
+      const defines = sourceModules
+        .filter((mod) => DEFINE_MODULE.test(mod.path))
+        .map((mod) => {
+          const tag = DEFINE_MODULE.exec(mod.path)[1];
+          const exports = (mod.exports ?? []).map((e) => ({ ...e, declaration: { name: e.declaration.name, module: MAIN } }));
+          return { kind: 'javascript-module', path: `dist/esm/${tag}.js`, declarations: [], exports };
+        });
+      customElementsManifest.modules = [
+        {
+          kind: 'javascript-module',
+          path: MAIN,
+          declarations,
+          exports: declarations
+            .filter((d) => exported.has(d.name))
+            .map((d) => ({ kind: 'js', name: d.name, declaration: { name: d.name, module: MAIN } })),
+        },
+        ...defines,
+      ];
+    },
+  };
+}
+
 export default {
-  globs: ['src/elements/*/*.ts', 'src/internal/trial-data-element.ts', 'src/internal/trial-error-event.ts'],
+  globs: ['src/trialkit.ts', 'src/elements/*/*.ts', 'src/internal/trial-data-element.ts', 'src/internal/trial-error-event.ts'],
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
   // package.json declares `"customElements": "custom-elements.json"` itself.
   packagejson: false,
-  plugins: [litStatePlugin(), defineElementPlugin()],
+  plugins: [litStatePlugin(), defineElementPlugin(), shippedPathsPlugin()],
 };

@@ -7,7 +7,7 @@
  * free loopback port with its own SQLite file; `/__server__.json` gives tests its URL and a
  * one-off admin token.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,69 @@ import { defaultReporter } from '@web/test-runner';
 import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 
 const fixturesRoot = new URL('../shared/fixtures/', import.meta.url).pathname;
+
+/**
+ * `executeServerCommand('bring-to-front')`: makes the calling test's tab the visible one. Two
+ * files run at once and Chromium renders no frames for the hidden tab, so a test that needs
+ * ResizeObserver in a cross-origin iframe (test/browser/embed.test.ts) asks for this first.
+ */
+const bringToFrontPlugin = {
+  name: 'bring-to-front',
+  async executeCommand({ command, session }) {
+    if (command !== 'bring-to-front') return undefined;
+    await session.browser.getPage(session.id).bringToFront();
+    return true;
+  },
+};
+
+/**
+ * React ships CommonJS only, which the dev server does not convert: the React test app
+ * (test/browser/react/react-app.tsx) is bundled with esbuild on first request, against the built
+ * `dist/esm/` (npm test builds it), and rendered with react-dom/server in a Node process
+ * (test/browser/react/render-server.mjs) for the hydration test. `/__lit-ssr__.json` is the same
+ * for @lit-labs/ssr (test/browser/ssr/render-lit.mjs).
+ */
+function reactAppPlugin() {
+  let bundle;
+  return {
+    name: 'react-app',
+    async serve(context) {
+      if (context.path === '/__react-app__.js') {
+        const { build } = await import('esbuild');
+        bundle ??= build({
+          entryPoints: ['test/browser/react/react-app.tsx'],
+          bundle: true,
+          write: false,
+          format: 'esm',
+          jsx: 'automatic',
+          target: 'es2022',
+          define: { 'process.env.NODE_ENV': '"development"' },
+          alias: { 'trialkit/react': './dist/esm/react.js', trialkit: './dist/esm/trialkit.js' },
+          logLevel: 'silent',
+        }).then((result) => result.outputFiles[0].text);
+        return { body: await bundle, type: 'js' };
+      }
+      if (context.path === '/__lit-ssr__.json') {
+        const json = await new Promise((resolve, reject) =>
+          execFile(process.execPath, ['test/browser/ssr/render-lit.mjs'], { encoding: 'utf8', timeout: 20_000 }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+        return { body: json, type: 'json' };
+      }
+      if (context.path === '/__react-ssr__.html') {
+        // Its own process: React's development build patches console methods this one lacks.
+        const html = await new Promise((resolve, reject) =>
+          execFile(process.execPath, ['test/browser/react/render-server.mjs'], { encoding: 'utf8', timeout: 20_000 }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+        return { body: html, type: 'html' };
+      }
+      return undefined;
+    },
+  };
+}
 
 const fixturesPlugin = {
   name: 'shared-fixtures',
@@ -110,7 +173,7 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 600000,
   browserStartTimeout: 60000,
-  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), reactAppPlugin(), bringToFrontPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

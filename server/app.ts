@@ -22,7 +22,7 @@ import { WindowLimiter } from './window-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
 import { startRetention } from './retention.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
-import { PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
+import { distCacheControl, PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Environment to read the configuration from; `process.env` by default. Options override it. */
@@ -90,7 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const router = new Router();
   for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
   const mounts = [
-    { prefix: '/dist/', dir: config.distDir },
+    { prefix: '/dist/', dir: config.distDir, cors: true, cacheControl: distCacheControl },
     { prefix: '/', dir: config.demoDir, pageHeaders: PAGE_SECURITY_HEADERS },
   ];
   const allowAny = config.allowedOrigins.includes('*');
@@ -162,6 +162,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         }
         await match.handler(makeRequestContext(req, res, url, match.params, client.address, app));
         return;
+      }
+      // Pages a route module renders (GET /embed/…): documents, so no CORS; GET and HEAD only.
+      if (method === 'GET' || method === 'HEAD') {
+        const page = router.match('GET', url.pathname);
+        if (page.kind === 'found') {
+          label = page.pattern;
+          const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops);
+          await page.handler(makeRequestContext(req, res, url, page.params, client.ok ? client.address : (req.socket.remoteAddress ?? ''), app));
+          return;
+        }
       }
       if (!(await serveStatic(req, res, url.pathname, mounts))) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');

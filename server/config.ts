@@ -23,6 +23,8 @@ export interface ServerConfig {
   dataDir: string;
   /** Origins allowed to call /api from a browser, besides the server's own. `*` allows any. */
   allowedOrigins: string[];
+  /** Origins whose pages may frame `/embed/…` (`EMBED_FRAME_ANCESTORS`); `*` (default): any. */
+  embedFrameAncestors: string[];
   /**
    * The server's own origins (`PUBLIC_ORIGIN`, comma-separated). Never derived from the `Host`
    * header, which a DNS-rebinding page controls. Empty: `http://localhost:<port>` and
@@ -169,6 +171,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     port: integer(env.PORT, 8080, 'PORT'),
     dataDir: resolve(env.DATA_DIR?.trim() || resolve(PROJECT_ROOT, '.data')),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
+    embedFrameAncestors: !env.EMBED_FRAME_ANCESTORS?.trim() || env.EMBED_FRAME_ANCESTORS.trim() === '*' ? ['*'] : originList(env.EMBED_FRAME_ANCESTORS, 'EMBED_FRAME_ANCESTORS'),
     publicOrigins: originList(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN'),
     adminToken: env.ADMIN_TOKEN?.trim() || undefined,
     adminGuessLimit: { attempts: 5, windowMs: 15 * 60_000 },

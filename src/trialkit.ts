@@ -1,17 +1,9 @@
 /**
- * The self-contained bundle (`dist/trialkit.js`): one `<script type="module">` registers every
- * element. Each define file is also its own npm entry.
+ * The main npm entry (`import … from 'trialkit'`): the model, the ClinicalTrials.gov adapter, the
+ * eligibility parser and every element class, with no side effect. Importing it registers no
+ * element; the define entries (`trialkit/trial-card.js`, …) and the bundle (`trialkit/bundle`,
+ * `src/bundle.ts`) do that.
  */
-import './elements/trial-card/define.ts';
-import './elements/trial-contact-form/define.ts';
-import './elements/trial-eligibility/define.ts';
-import './elements/trial-faq/define.ts';
-import './elements/trial-involvement/define.ts';
-import './elements/trial-notes/define.ts';
-import './elements/trial-notify-signup/define.ts';
-import './elements/trial-site-picker/define.ts';
-import './elements/trial-widget/define.ts';
-
 export { TrialCard } from './elements/trial-card/trial-card.ts';
 export { TrialContactForm } from './elements/trial-contact-form/trial-contact-form.ts';
 export {
@@ -37,7 +29,10 @@ export type { TrialNote, NoteImportResult } from './elements/trial-notes/trial-n
 export { TrialWidget } from './elements/trial-widget/trial-widget.ts';
 export { parseEligibility } from './model/eligibility.ts';
 export { trialFromCtgov } from './model/ctgov.ts';
-export { trialFromJson, TrialLoadError } from './data/trial-source.ts';
+export { clearTrialCache, loadTrial, studyUrl, trialFromJson, TrialLoadError, DEFAULT_API_BASE } from './data/trial-source.ts';
+export type { TrialLoadErrorKind } from './data/trial-source.ts';
 export { TrialErrorEvent } from './internal/trial-error-event.ts';
+export { isNctId, TrialSchema } from './model/trial.ts';
 export type { Trial } from './model/trial.ts';
 export { involvementFacts } from './model/involvement.ts';
+export { PLACEHOLDER_ELEMENTS, placeholderAttributes, upgradePlaceholders, watchPlaceholders } from './placeholders/upgrade-placeholders.ts';

@@ -59,7 +59,8 @@ const cache = new Map<string, Promise<Trial>>();
 
 function absolute(url: string): string {
   try {
-    return new URL(url, document.baseURI).href;
+    // Outside a browser (a server render, a Node script) only absolute URLs can be meant.
+    return new URL(url, typeof document === 'undefined' ? undefined : document.baseURI).href;
   } catch {
     throw new TrialLoadError('config', `"${url}" is not a valid URL.`, url);
   }

@@ -22,7 +22,7 @@
  * charge and does not switch languages.
  */
 import { configureLocalization, updateWhenLocaleChanges } from '@lit/localize';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isServer, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { allLocales, sourceLocale, targetLocales } from '../locales/locale-codes.ts';
 
 /** A language trialkit has strings for. */
@@ -80,6 +80,8 @@ function pageLang(): string {
 
 /** The element's own `lang`, else the nearest ancestor's below `<html>`, across shadow roots. */
 export function declaredLang(element: Element): string | undefined {
+  // A server render sees no ancestors (and no DOM globals): only the element's own `lang`.
+  if (isServer) return element.getAttribute('lang') || undefined;
   let node: Node | null = element;
   while (node) {
     if (node.nodeType === Node.ELEMENT_NODE) {

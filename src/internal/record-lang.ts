@@ -8,6 +8,6 @@ import { declaredLang } from './localize.ts';
 
 /** `'en'` when text from the record needs marking inside `element`, else undefined. */
 export function recordTextLang(element: Element): 'en' | undefined {
-  const tag = declaredLang(element) ?? element.ownerDocument.documentElement.getAttribute('lang') ?? '';
+  const tag = declaredLang(element) ?? element.ownerDocument?.documentElement.getAttribute('lang') ?? '';
   return /^en(-|$)/i.test(tag.trim()) ? undefined : 'en';
 }

@@ -3,7 +3,7 @@
  * precedence of DESIGN.md §1 (property `trial`/`study`, inline JSON, `src`, `nct-id`), renders
  * the loading, not-found and error states, and never lets bad data throw out of the element.
  */
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, isServer, type PropertyValues, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
 import { DEFAULT_API_BASE, loadTrial, studyUrl, trialFromJson, TrialLoadError } from '../data/trial-source.ts';
 import type { Trial } from '../model/trial.ts';
@@ -44,10 +44,13 @@ export class TrialDataElement extends LitElement {
   #inlineJson: string | undefined;
   #request = 0;
   #childObserver: MutationObserver | undefined;
+  /** Rendered by a server (declarative shadow DOM), so the first render must match its HTML. */
+  #serverRendered: boolean;
 
   constructor() {
     super();
     this.loadState = { kind: 'empty' };
+    this.#serverRendered = !isServer && this.shadowRoot !== null;
     followLocale(this);
   }
 
@@ -108,6 +111,14 @@ export class TrialDataElement extends LitElement {
       }
       const url = this.src || (this.nctId ? studyUrl(this.apiBase || DEFAULT_API_BASE, this.nctId) : undefined);
       if (!url) return settle({ kind: 'empty' });
+      // A server render never fetches (relative URLs mean the page's, and the render is
+      // synchronous): it shows the host's fallback content, and the browser loads.
+      if (isServer) return settle({ kind: 'empty' });
+      if (this.#serverRendered && !this.hasUpdated) {
+        // Hydrate the server's fallback first, then show loading.
+        await this.updateComplete;
+        if (request !== this.#request) return;
+      }
       settle({ kind: 'loading' });
       const trial = await loadTrial(url);
       settle({ kind: 'ready', trial });

@@ -24,4 +24,18 @@ describe('dist/trialkit.js', () => {
     (el as unknown as { study: unknown }).study = seed;
     await waitUntil(() => el.shadowRoot?.textContent?.includes('HN2301'));
   });
+
+  it('upgrades a placeholder that a CMS content filter lets through, also one added later', async () => {
+    await import(/* @vite-ignore */ '/dist/trialkit.js?copy=1' as string);
+    const host = document.createElement('div');
+    // What WordPress keeps of an editor's paste: the div, its data-* attributes and the text.
+    host.innerHTML = `<div data-trialkit="card" data-src="/test/fixtures/NCT05819398.json"><p>Call us on 555 0100.</p></div>`;
+    document.body.append(host);
+    try {
+      await waitUntil(() => host.querySelector('trial-card')?.shadowRoot?.textContent?.includes('Lunsayil 1'), 'the placeholder was not upgraded');
+      expect(host.querySelector('trial-card p')?.textContent).to.equal('Call us on 555 0100.');
+    } finally {
+      host.remove();
+    }
+  });
 });

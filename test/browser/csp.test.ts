@@ -8,7 +8,7 @@ import { expect, waitUntil } from '@open-wc/testing';
  * drives one element the way a reader would, and no step may cause a single violation.
  *
  * To cover a new element, add a step to STEPS. A step whose element the bundle does not
- * register fails: register it in src/trialkit.ts.
+ * register fails: register it in src/bundle.ts.
  */
 
 interface Violation {

@@ -126,6 +126,21 @@ describe('custom-elements.json', () => {
     assert.ok(!names(card.attributes).includes('loadState'));
   });
 
+  test('names only modules the package ships: the main entry and the define entries', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { import?: string }> };
+    const shipped = new Set(Object.values(pkg.exports).map((target) => (typeof target === 'string' ? target : target.import)));
+    const paths = manifest.modules.map((mod) => mod.path);
+    assert.ok(paths.includes('dist/esm/trialkit.js'));
+    for (const path of paths) assert.ok(shipped.has(`./${path}`), `${path} is not a package.json export`);
+    const text = JSON.stringify(manifest);
+    assert.doesNotMatch(text, /"module":\s*"(\/?src\/|\.\.?\/)/, 'a reference still names a source file');
+    const card = manifest.modules.find((mod) => mod.path === 'dist/esm/trial-card.js');
+    assert.deepEqual(
+      card?.exports?.find((e) => e.kind === 'custom-element-definition'),
+      { kind: 'custom-element-definition', name: 'trial-card', declaration: { name: 'TrialCard', module: 'dist/esm/trialkit.js' } },
+    );
+  });
+
   test('ships in the npm package and is declared in package.json', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       files: string[];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { version } from '../../src/internal/version.ts';
 
@@ -10,8 +11,7 @@ test('the version the bundle reports matches package.json', () => {
 
 test('each npm entry still registers its element when a bundler honours sideEffects', async (t) => {
   const { build } = await import('esbuild');
-  const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync, existsSync, readdirSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync, readdirSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const root = new URL('../../', import.meta.url).pathname;
   if (!existsSync(join(root, 'dist/esm'))) return t.skip('dist/esm is not built (npm test builds it first)');
@@ -38,4 +38,98 @@ test('each npm entry still registers its element when a bundler honours sideEffe
   } finally {
     rmSync(consumer, { recursive: true, force: true });
   }
+});
+
+/** Runs an ES module in a plain Node process (no tsx, no DOM shim) and returns its stdout. */
+async function runModule(code: string): Promise<string> {
+  const { execFileSync } = await import('node:child_process');
+  const root = new URL('../../', import.meta.url).pathname;
+  return execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+}
+
+const built = (path: string) => existsSync(new URL(`../../${path}`, import.meta.url));
+const distBuilt = () => built('dist/esm/trialkit.js');
+
+const ELEMENT_TAGS = [
+  'trial-card',
+  'trial-contact-form',
+  'trial-eligibility',
+  'trial-faq',
+  'trial-involvement',
+  'trial-notes',
+  'trial-notify-signup',
+  'trial-site-picker',
+  'trial-widget',
+];
+
+test('the main entry exports the model, adapter, parser and classes, and registers no element', async (t) => {
+  if (!distBuilt()) return t.skip('dist/esm is not built (npm test builds it first)');
+  const out = await runModule(`
+    const main = await import('./dist/esm/trialkit.js');
+    const tags = ${JSON.stringify(ELEMENT_TAGS)};
+    console.log(JSON.stringify({
+      exports: Object.keys(main).sort(),
+      registered: tags.filter((tag) => customElements.get(tag)),
+    }));
+  `);
+  const { exports, registered } = JSON.parse(out) as { exports: string[]; registered: string[] };
+  for (const name of ['parseEligibility', 'trialFromCtgov', 'trialFromJson', 'TrialSchema', 'TrialCard', 'TrialWidget', 'TrialErrorEvent']) {
+    assert.ok(exports.includes(name), `trialkit does not export ${name}`);
+  }
+  assert.deepEqual(registered, [], 'importing trialkit registered elements');
+});
+
+test('each define entry registers its element and the elements it renders', async (t) => {
+  if (!distBuilt()) return t.skip('dist/esm is not built');
+  for (const tag of ELEMENT_TAGS) {
+    const out = await runModule(`
+      await import('./dist/esm/${tag}.js');
+      console.log(JSON.stringify(${JSON.stringify(ELEMENT_TAGS)}.filter((tag) => customElements.get(tag))));
+    `);
+    const registered = JSON.parse(out) as string[];
+    assert.ok(registered.includes(tag), `trialkit/${tag}.js did not register <${tag}>`);
+    if (tag === 'trial-widget') {
+      for (const section of ['trial-card', 'trial-eligibility', 'trial-involvement', 'trial-contact-form', 'trial-faq', 'trial-notes']) {
+        assert.ok(registered.includes(section), `trialkit/trial-widget.js did not register <${section}>`);
+      }
+    }
+  }
+});
+
+test('the self-contained bundle names its licence and the bundled packages', async (t) => {
+  if (!built('dist/trialkit.js')) return t.skip('dist is not built');
+  const { readdirSync } = await import('node:fs');
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const head = read('dist/trialkit.js').slice(0, 1000);
+  assert.match(head, /^\/\*! trialkit \d+\.\d+\.\d+ \| MIT/);
+  for (const name of ['lit-html', 'lit-element', '@lit/reactive-element', '@lit/localize', 'zod']) {
+    assert.match(head, new RegExp(`includes ${name.replace('/', '\\/')} \\d`), `the bundle does not credit ${name}`);
+  }
+  for (const chunk of readdirSync(new URL('../../dist/chunks/', import.meta.url)).filter((f) => f.endsWith('.js'))) {
+    assert.match(read(`dist/chunks/${chunk}`), /^\/\*! trialkit /, `dist/chunks/${chunk} has no licence comment`);
+  }
+  const notices = read('dist/THIRD-PARTY-NOTICES.txt');
+  assert.match(notices, /lit-html [\d.]+ \(BSD-3-Clause\)/);
+  assert.match(notices, /Redistributions in binary form must reproduce the above copyright notice/);
+  assert.match(notices, /zod [\d.]+ \(MIT\)/);
+  assert.match(read('LICENSE'), /^MIT License\n\nCopyright \(c\) \d{4} trialkit contributors/);
+});
+
+test('npm pack ships every file package.json and the manifest point at, and no tests or sources', async (t) => {
+  if (!distBuilt()) return t.skip('dist is not built');
+  const { execFileSync } = await import('node:child_process');
+  const root = new URL('../../', import.meta.url).pathname;
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as [
+    { files: { path: string }[] },
+  ];
+  const files = new Set(packed.files.map((f) => f.path));
+  for (const required of ['LICENSE', 'CHANGELOG.md', 'README.md', 'custom-elements.json', 'dist/THIRD-PARTY-NOTICES.txt']) {
+    assert.ok(files.has(required), `npm pack leaves out ${required}`);
+  }
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+  const targets = Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)));
+  for (const target of targets) assert.ok(files.has(target.replace(/^\.\//, '')), `exports names ${target}, which npm pack leaves out`);
+  const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')) as { modules: { path: string }[] };
+  for (const mod of manifest.modules) assert.ok(files.has(mod.path), `custom-elements.json names ${mod.path}, which npm pack leaves out`);
+  assert.deepEqual([...files].filter((f) => f.endsWith('.test.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))), []);
 });

@@ -20,8 +20,6 @@ import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.
 import { version } from '../../internal/version.ts';
 import { contactCardStyles } from '../trial-site-picker/contact-card.styles.ts';
 import type { TrialSitePicker } from '../trial-site-picker/trial-site-picker.ts';
-import '../trial-site-picker/define.ts';
-import '../trial-notify-signup/define.ts';
 import { ContactOutboxController } from './contact-outbox-controller.ts';
 import { renderInvitationOnly, renderNotRecruiting, renderQueued, successText, type SentMessage } from './contact-form-states.ts';
 import { buildContactPayload, EMPTY_VALUES, readContactFields, siteText, valuesFromPayload } from './contact-payload.ts';

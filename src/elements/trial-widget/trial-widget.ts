@@ -5,12 +5,6 @@ import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
 import type { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-prescreen-change-event.ts';
-import '../trial-card/define.ts';
-import '../trial-eligibility/define.ts';
-import '../trial-involvement/define.ts';
-import '../trial-contact-form/define.ts';
-import '../trial-faq/define.ts';
-import '../trial-notes/define.ts';
 import type { FaqEntry } from '../trial-faq/faq-content.ts';
 import { widgetStyles } from './trial-widget.styles.ts';
 
