@@ -14,13 +14,14 @@ import type { AddressInfo } from 'node:net';
 import { clientAddress } from './client-address.ts';
 import { readConfig, validateConfig, type ServerConfig } from './config.ts';
 import type { AppContext } from './context.ts';
-import { openDatabase } from './db.ts';
 import { createDelivery, type Delivery } from './delivery/index.ts';
 import { HttpError, sendJson } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { WindowLimiter } from './window-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
 import { startRetention } from './retention.ts';
+import { openStore } from './store/index.ts';
+import { SqliteStore } from './store/sqlite.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
@@ -67,19 +68,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config: ServerConfig = { ...readConfig(env ?? process.env), ...defined };
   validateConfig(config);
   const log = logOption ?? ((line: string) => console.log(line));
-  const db = openDatabase(config.dataDir);
+  const store = await openStore(config);
   let delivery: Delivery;
+  let stopRetention: () => void;
   try {
-    delivery = createDelivery(db, config.delivery, log);
+    delivery = createDelivery(store, config.delivery, log);
+    stopRetention = await startRetention(store, config.retentionDays, log);
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
-  const stopRetention = startRetention(db, config.retentionDays, log);
   const shutdown = new AbortController();
   const app: AppContext = {
     config,
-    db,
+    store,
+    get db() {
+      if (store instanceof SqliteStore) return store.db;
+      throw new Error('This server stores in PostgreSQL (DATABASE_URL): there is no SQLite file.');
+    },
     submitLimiter: new RateLimiter(config.submitRateLimit),
     adminGuesses: new WindowLimiter(config.adminGuessLimit),
     log,
@@ -207,7 +213,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clearTimeout(force);
       stopRetention();
       await delivery.worker?.close(shutdownGraceMs);
-      db.close();
+      await store.close();
     })();
     return closed;
   };

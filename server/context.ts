@@ -2,11 +2,18 @@ import type Database from 'better-sqlite3';
 import type { ServerConfig } from './config.ts';
 import type { Delivery } from './delivery/index.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { Store } from './store/types.ts';
 import type { WindowLimiter } from './window-limit.ts';
 
 /** What every route module gets: configuration, the database, limits and a log. */
 export interface AppContext {
   config: ServerConfig;
+  /** Submissions, delivery jobs and retention, on SQLite or PostgreSQL. */
+  store: Store;
+  /**
+   * The SQLite file, for the tables of route modules that keep their own (shares). On
+   * PostgreSQL reading it throws: those modules use `store` there.
+   */
   db: Database.Database;
   /** Per-client limiter for POSTs that store patient data. */
   submitLimiter: RateLimiter;

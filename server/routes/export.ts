@@ -130,27 +130,17 @@ export function requireAdmin(ctx: RequestContext, app: AppContext, what = 'The e
   }
 }
 
-type StoredRow = { id: number; payload: string; receivedAt: string; consentSha256: string | null; widgetVersion: string | null; pageOrigin: string | null; consentAt: string | null };
-
 export const exportRoutes: RouteModule = (router, app) => {
-  const page = app.db.prepare(
-    `SELECT id, payload, received_at AS receivedAt, consent_sha256 AS consentSha256, widget_version AS widgetVersion,
-       page_origin AS pageOrigin, consent_at AS consentAt
-     FROM submissions WHERE kind = ? AND id > ? ORDER BY id LIMIT ?`,
-  );
 
   async function stream<P>(res: ServerResponse, kind: 'contact' | 'notify', columns: readonly CsvColumn<P>[]): Promise<void> {
     // A byte-order mark makes spreadsheet programs read the file as UTF-8.
     res.write(`\ufeff${csvRow(columns.map((column) => column.name))}`);
     let after = 0;
     for (;;) {
-      const rows = page.all(kind, after, PAGE_ROWS) as StoredRow[];
+      const rows = (await app.store.submissionPage(kind, after, PAGE_ROWS)) as ExportRow<P>[];
       if (!rows.length) break;
       let text = '';
-      for (const row of rows) {
-        const entry: ExportRow<P> = { ...row, payload: JSON.parse(row.payload) as P };
-        text += csvRow(columns.map((column) => column.value(entry)));
-      }
+      for (const row of rows) text += csvRow(columns.map((column) => column.value(row)));
       after = rows[rows.length - 1]!.id;
       // Wait for the socket when it is full; otherwise still let other requests run between pages.
       if (!res.write(text)) await drained(res);
