@@ -16,11 +16,9 @@ import { readConfig, validateConfig, type ServerConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createDelivery, type Delivery } from './delivery/index.ts';
 import { HttpError, sendJson } from './http.ts';
-import { RateLimiter } from './rate-limit.ts';
-import { WindowLimiter } from './window-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
 import { startRetention } from './retention.ts';
-import { openStore } from './store/index.ts';
+import { openStore, StoreUnavailableError } from './store/index.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
@@ -86,15 +84,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (store instanceof SqliteStore) return store.db;
       throw new Error('This server stores in PostgreSQL (DATABASE_URL): there is no SQLite file.');
     },
-    submitLimiter: new RateLimiter(config.submitRateLimit),
-    adminGuesses: new WindowLimiter(config.adminGuessLimit),
+    submitLimiter: store.rateLimiter('submit', config.submitRateLimit),
+    adminGuesses: store.windowLimiter('admin-token', config.adminGuessLimit),
     log,
     delivery,
     shutdown: shutdown.signal,
   };
 
   const router = new Router();
-  for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
+  try {
+    for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
+  } catch (error) {
+    shutdown.abort();
+    stopRetention();
+    await store.close();
+    throw error;
+  }
   const mounts = [
     { prefix: '/dist/', dir: config.distDir },
     { prefix: '/', dir: config.demoDir, pageHeaders: PAGE_SECURITY_HEADERS },
@@ -179,6 +184,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
       if (error instanceof HttpError) {
         sendJson(res, error.status, error.body, error.headers);
+        return;
+      }
+      // Nothing was stored; the widget's outbox sends it again after Retry-After.
+      if (error instanceof StoreUnavailableError) {
+        sendJson(res, 503, { error: 'unavailable', message: 'The database is not reachable right now. Try again shortly.', retryAfterSeconds: 5 }, { 'retry-after': '5' });
         return;
       }
       // The error's name only: a message could quote request data.

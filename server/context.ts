@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ServerConfig } from './config.ts';
 import type { Delivery } from './delivery/index.ts';
-import type { RateLimiter } from './rate-limit.ts';
-import type { Store } from './store/types.ts';
-import type { WindowLimiter } from './window-limit.ts';
+import type { ClientRateLimiter, ClientWindowLimiter, Store } from './store/types.ts';
 
 /** What every route module gets: configuration, the database, limits and a log. */
 export interface AppContext {
@@ -15,10 +13,10 @@ export interface AppContext {
    * PostgreSQL reading it throws: those modules use `store` there.
    */
   db: Database.Database;
-  /** Per-client limiter for POSTs that store patient data. */
-  submitLimiter: RateLimiter;
-  /** Wrong admin tokens per client, one budget across every admin endpoint. */
-  adminGuesses: WindowLimiter;
+  /** Per-client limiter for POSTs that store patient data (shared by all instances on PostgreSQL). */
+  submitLimiter: ClientRateLimiter;
+  /** Wrong admin tokens per client, one budget across every admin endpoint (and instance). */
+  adminGuesses: ClientWindowLimiter;
   /** One line per event; callers must never pass anything a patient typed. */
   log: (message: string) => void;
   /** Plans each submission's deliveries; its worker sends them. */

@@ -6,13 +6,13 @@
 import { JOB_STATUSES, type JobStatus } from '../delivery/outbox.ts';
 import { HttpError } from '../http.ts';
 import type { RouteModule } from '../router.ts';
-import { requireAdmin } from './export.ts';
+import { admitAdmin } from './export.ts';
 
 const MAX_LIMIT = 1000;
 
 export const deliveryRoutes: RouteModule = (router, app) => {
   router.get('/api/admin/deliveries', async (ctx) => {
-    requireAdmin(ctx, app, 'The deliveries list');
+    await admitAdmin(ctx, app, 'The deliveries list');
     const status = ctx.url.searchParams.get('status') ?? undefined;
     if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus)) {
       throw new HttpError(400, { error: 'status', message: `status is one of ${JOB_STATUSES.join(', ')}.` });

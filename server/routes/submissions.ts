@@ -32,7 +32,7 @@ function pageOrigin(ctx: RequestContext): string | null {
 
 export const submissionRoutes: RouteModule = (router, app) => {
   const accept = (kind: SubmissionKind, schema: SubmissionSchema) => async (ctx: RequestContext) => {
-    const decision = app.submitLimiter.take(ctx.clientIp);
+    const decision = await app.submitLimiter.take(ctx.clientIp);
     if (!decision.allowed) {
       ctx.req.resume();
       throw new HttpError(

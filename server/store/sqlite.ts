@@ -6,7 +6,11 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, SubmissionStore, type ExportedSubmission, type SubmissionKind, type SubmissionRecord } from '../db.ts';
 import { Outbox, type ClaimedJob, type JobStatus } from '../delivery/outbox.ts';
+import type { RateLimitConfig } from '../config.ts';
+import { RateLimiter } from '../rate-limit.ts';
 import { deleteExpired } from '../retention.ts';
+import { ShareStore, type ShareStoreLimits } from '../share-store.ts';
+import { WindowLimiter, type WindowLimitConfig } from '../window-limit.ts';
 import type { JobOutcome, Store } from './types.ts';
 
 type PageRow = Omit<ExportedSubmission, 'payload'> & { payload: string };
@@ -73,6 +77,19 @@ export class SqliteStore implements Store {
 
   async deleteExpired(days: number, now = new Date()): Promise<number> {
     return deleteExpired(this.db, days, now);
+  }
+
+  /** In memory: limits are per process here, as before. */
+  rateLimiter(_name: string, config: RateLimitConfig, now?: () => number): RateLimiter {
+    return new RateLimiter(config, now);
+  }
+
+  windowLimiter(_name: string, config: WindowLimitConfig, now?: () => number): WindowLimiter {
+    return new WindowLimiter(config, now);
+  }
+
+  shares(now: () => number, limits: () => ShareStoreLimits): ShareStore {
+    return new ShareStore(this.db, now, limits);
   }
 
   async ping(): Promise<void> {

@@ -7,6 +7,38 @@
 import type { ExportedSubmission, StoredSubmission, SubmissionKind, SubmissionRecord } from '../db.ts';
 import type { DeliverySource } from '../delivery/messages.ts';
 import type { ClaimedJob, JobStatus, JobSummary } from '../delivery/outbox.ts';
+import type { RateLimitConfig } from '../config.ts';
+import type { RateDecision } from '../rate-limit.ts';
+import type { CreateOutcome, OpenOutcome, RevokeOutcome, ShareStoreLimits, StoredShareStatus } from '../share-store.ts';
+import type { ShareEnvelope } from '../../src/model/share.ts';
+import type { WindowLimitConfig } from '../window-limit.ts';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Per-client token buckets (server/rate-limit.ts in memory; a table on PostgreSQL). */
+export interface ClientRateLimiter {
+  readonly enabled: boolean;
+  take(client: string): MaybePromise<RateDecision>;
+  /** Clients remembered, where that is known (memory). */
+  readonly size?: number;
+}
+
+/** Per-client events in a sliding window (server/window-limit.ts in memory; a table on PostgreSQL). */
+export interface ClientWindowLimiter {
+  retryAfterMs(client: string): MaybePromise<number>;
+  record(client: string): MaybePromise<void>;
+}
+
+/** Passcode shares (server/share-store.ts on SQLite; the same rules on PostgreSQL). */
+export interface ShareBackend {
+  create(envelope: ShareEnvelope, verifier: string, maxViews: number | undefined): MaybePromise<CreateOutcome>;
+  storedBytes(): MaybePromise<number>;
+  challenge(id: string): MaybePromise<{ nonce: string; expiresAt: number } | undefined>;
+  status(id: string): MaybePromise<StoredShareStatus | undefined>;
+  open(id: string, nonce: string, answer: Uint8Array): MaybePromise<OpenOutcome>;
+  revoke(id: string, deleteToken: string): MaybePromise<RevokeOutcome>;
+  sweep(): MaybePromise<number>;
+}
 
 /** How a delivery try ended, recorded by `deliveryStep`. */
 export type JobOutcome =
@@ -45,7 +77,25 @@ export interface Store {
   /** Deletes submissions older than `days` at `now` with their jobs; returns how many went. */
   deleteExpired(days: number, now?: Date): Promise<number>;
 
+  /**
+   * A limiter named `name` (one per purpose). In memory per process on SQLite; in the database
+   * on PostgreSQL, so every instance counts against the same budget. `config` is read on every
+   * call, so getters may change it.
+   */
+  rateLimiter(name: string, config: RateLimitConfig, now?: () => number): ClientRateLimiter;
+  windowLimiter(name: string, config: WindowLimitConfig, now?: () => number): ClientWindowLimiter;
+  /** The share tables, with the route module's clock and limits. */
+  shares(now: () => number, limits: () => ShareStoreLimits): ShareBackend;
+
   /** Resolves when the database answers; rejects when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The database cannot be reached now; the server answers 503 with Retry-After. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The database is not reachable.', { cause });
+    this.name = 'StoreUnavailableError';
+  }
 }
