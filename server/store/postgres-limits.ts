@@ -64,9 +64,9 @@ export class PostgresRateLimiter implements ClientRateLimiter {
     const { rows } = await this.store.query<{ tokens: number; allowed: boolean }>(
       `INSERT INTO rate_buckets AS b (id, tokens, allowed, updated_ms) VALUES ($1, $2::float8 - 1, true, $3)
        ON CONFLICT (id) DO UPDATE SET
-         allowed = least($2, b.tokens + greatest(0, $3 - b.updated_ms) * $4) >= 1,
-         tokens = least($2, b.tokens + greatest(0, $3 - b.updated_ms) * $4)
-                  - CASE WHEN least($2, b.tokens + greatest(0, $3 - b.updated_ms) * $4) >= 1 THEN 1 ELSE 0 END,
+         allowed = least($2::float8, b.tokens + greatest(0, $3::bigint - b.updated_ms) * $4::float8) >= 1,
+         tokens = least($2::float8, b.tokens + greatest(0, $3::bigint - b.updated_ms) * $4::float8)
+                  - CASE WHEN least($2::float8, b.tokens + greatest(0, $3::bigint - b.updated_ms) * $4::float8) >= 1 THEN 1 ELSE 0 END,
          updated_ms = greatest(b.updated_ms, $3)
        RETURNING tokens, allowed`,
       [rowId(await this.key(), this.name, client), burst, now, perMs],

@@ -174,6 +174,38 @@ for (const backend of BACKENDS) {
       assert.equal(await store.teamAddresses(done!.submissionId), EMAIL_JOB.target);
     });
 
+    it('limits a client by token bucket and by sliding window (on PostgreSQL, one budget for all instances)', async () => {
+      const clock = { now: 1_000_000 };
+      const now = () => clock.now;
+      const shared = backend.name === 'PostgreSQL';
+      // In memory (SQLite) a limiter is its own budget; in PostgreSQL two instances' limiters share one.
+      const pair = async <T>(make: (s: Store) => T): Promise<T[]> => {
+        if (!shared) {
+          const one = make(store);
+          return [one, one];
+        }
+        return [make(store), make(await again())];
+      };
+      const buckets = await pair((s) => s.rateLimiter('test-bucket', { burst: 3, perMinute: 60 }, now));
+      const takes = [];
+      for (let i = 0; i < 4; i += 1) takes.push(await buckets[i % 2]!.take('203.0.113.9'));
+      assert.deepEqual(takes, [{ allowed: true }, { allowed: true }, { allowed: true }, { allowed: false, retryAfterSeconds: 1 }]);
+      assert.deepEqual(await buckets[0]!.take('203.0.113.10'), { allowed: true }, 'another client has its own bucket');
+      clock.now += 1_000;
+      assert.deepEqual(await buckets[1]!.take('203.0.113.9'), { allowed: true }, 'one token back after a second');
+      assert.equal(store.rateLimiter('off', { burst: 0, perMinute: 0 }, now).enabled, false);
+
+      const windows = await pair((s) => s.windowLimiter('test-window', { attempts: 2, windowMs: 10_000 }, now));
+      assert.equal(await windows[0]!.retryAfterMs('203.0.113.9'), 0);
+      await windows[0]!.record('203.0.113.9');
+      clock.now += 4_000;
+      await windows[1]!.record('203.0.113.9');
+      assert.equal(await windows[0]!.retryAfterMs('203.0.113.9'), 6_000, 'until the first leaves the window');
+      assert.equal(await windows[1]!.retryAfterMs('203.0.113.8'), 0);
+      clock.now += 6_000;
+      assert.equal(await windows[1]!.retryAfterMs('203.0.113.9'), 0);
+    });
+
     it('deletes submissions past retention with their jobs', async () => {
       const saved = await store.saveSubmission('contact', 'key-old-1', 'h', undefined, payload(9), { jobs: [EMAIL_JOB] });
       const before = (await store.listDeliveries(undefined, 1000)).length;
