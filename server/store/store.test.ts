@@ -3,12 +3,15 @@
  * (test/helpers/postgres.ts starts one; without it the PostgreSQL half skips and says why).
  */
 import assert from 'node:assert/strict';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { freshDatabase, postgresUnavailable } from '../../test/helpers/postgres.ts';
 import { DB_FILE, SCHEMA_VERSION } from '../db.ts';
 import type { PlannedJob } from '../delivery/plan.ts';
+import type { ShareStoreLimits } from '../share-store.ts';
+import { DAY_MS, SHARE_MIN_ITERATIONS, shareChallengeMessage, toBase64Url, type ShareEnvelope } from '../../src/model/share.ts';
 import { tempDataDir } from '../testing.ts';
 import { PostgresStore } from './postgres.ts';
 import { SqliteStore } from './sqlite.ts';
@@ -204,6 +207,70 @@ for (const backend of BACKENDS) {
       assert.equal(await windows[1]!.retryAfterMs('203.0.113.8'), 0);
       clock.now += 6_000;
       assert.equal(await windows[1]!.retryAfterMs('203.0.113.9'), 0);
+    });
+
+    it('keeps shares: one-time challenges, wrong-guess limits, one view, revoke, quota and sweep', async () => {
+      const clock = { now: Date.parse('2026-11-27T06:00:00.000Z') };
+      const limits: ShareStoreLimits = { wrongPerShareInWindow: 2, wrongPerShareTotal: 3, windowMs: 60_000, quotaBytes: 200 };
+      const shares = store.shares(() => clock.now, () => limits);
+      const make = (maxViews: number | undefined, bytes = 64, days = 1) => {
+        const proof = randomBytes(32);
+        const verifier = createHash('sha256').update(proof).digest();
+        const envelope: ShareEnvelope = {
+          header: {
+            v: 1,
+            kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
+            expiresAt: new Date(clock.now + days * DAY_MS).toISOString(),
+            trialId: 'NCT06801119',
+            noteCount: 1,
+          },
+          iv: toBase64Url(randomBytes(12)),
+          ciphertext: toBase64Url(randomBytes(bytes)),
+        };
+        return { envelope, verifier, create: () => shares.create(envelope, toBase64Url(verifier), maxViews) };
+      };
+      const answer = (verifier: Buffer, id: string, nonce: string) => createHmac('sha256', verifier).update(shareChallengeMessage(id, nonce)).digest();
+      const wrong = new Uint8Array(32);
+
+      const once = make(1);
+      const created = await once.create();
+      assert.equal(created.kind, 'created');
+      const id = created.kind === 'created' ? created.id : '';
+      assert.equal((await shares.status(id))?.viewsLeft, 1);
+      const c1 = (await shares.challenge(id))!;
+      assert.equal((await shares.open(id, c1.nonce, wrong)).kind, 'wrong-proof');
+      assert.equal((await shares.open(id, c1.nonce, answer(once.verifier, id, c1.nonce))).kind, 'stale-challenge', 'a nonce is good for one try');
+      const c2 = (await shares.challenge(id))!;
+      const opened = await shares.open(id, c2.nonce, answer(once.verifier, id, c2.nonce));
+      assert.deepEqual(opened, { kind: 'opened', envelope: once.envelope, viewsLeft: 0 });
+      assert.equal(await shares.status(id), undefined, 'used up');
+      assert.equal(await shares.challenge(id), undefined);
+
+      const guessed = make(undefined);
+      const g = await guessed.create();
+      const gid = g.kind === 'created' ? g.id : '';
+      for (let i = 0; i < 2; i += 1) assert.equal((await shares.open(gid, (await shares.challenge(gid))!.nonce, wrong)).kind, 'wrong-proof');
+      const limited = await shares.open(gid, (await shares.challenge(gid))!.nonce, wrong);
+      assert.deepEqual(limited, { kind: 'limited', retryAfterMs: 60_000 });
+      clock.now += 61_000;
+      assert.equal((await shares.open(gid, (await shares.challenge(gid))!.nonce, wrong)).kind, 'wrong-proof');
+      assert.equal(await shares.status(gid), undefined, 'destroyed after the lifetime cap of wrong guesses');
+
+      const kept = make(undefined, 100);
+      const k = await kept.create();
+      assert.equal(k.kind, 'created');
+      assert.equal(await shares.storedBytes(), 100);
+      assert.deepEqual(await make(undefined, 101).create(), { kind: 'full' }, 'past the quota');
+      if (k.kind !== 'created') return;
+      assert.equal(await shares.revoke(k.id, 'not-the-token'), 'forbidden');
+      assert.equal(await shares.revoke(k.id, k.deleteToken), 'revoked');
+      assert.equal(await shares.revoke(k.id, k.deleteToken), 'unavailable');
+
+      const expiring = await make(undefined, 10, 1).create();
+      clock.now += 2 * DAY_MS;
+      assert.equal(await shares.sweep(), 1);
+      assert.equal(expiring.kind === 'created' && (await shares.status(expiring.id)), undefined);
+      assert.equal(await shares.storedBytes(), 0);
     });
 
     it('deletes submissions past retention with their jobs', async () => {
