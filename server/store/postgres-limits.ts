@@ -70,8 +70,9 @@ export class PostgresRateLimiter implements ClientRateLimiter {
          updated_ms = greatest(b.updated_ms, $3)
        RETURNING tokens, allowed`,
       [rowId(await this.key(), this.name, client), burst, now, perMs],
+      true,
     );
-    if (sweepDue()) await this.store.query('DELETE FROM rate_buckets WHERE updated_ms < $1', [now - BUCKET_IDLE_MS]);
+    if (sweepDue()) await this.store.query('DELETE FROM rate_buckets WHERE updated_ms < $1', [now - BUCKET_IDLE_MS], true);
     const row = rows[0]!;
     if (row.allowed) return { allowed: true };
     const waitMs = perMs > 0 ? (1 - row.tokens) / perMs : 60_000;
@@ -94,6 +95,7 @@ export class PostgresWindowLimiter implements ClientWindowLimiter {
     const { rows } = await this.store.query<{ at_ms: string }>(
       'SELECT at_ms FROM limit_events WHERE id = $1 AND at_ms > $2 ORDER BY at_ms DESC LIMIT $3',
       [rowId(await this.key(), this.name, client), now - windowMs, attempts],
+      true,
     );
     if (rows.length < attempts) return 0;
     // The oldest of the last `attempts` events: when it leaves the window, one more is allowed.
@@ -103,8 +105,8 @@ export class PostgresWindowLimiter implements ClientWindowLimiter {
   async record(client: string): Promise<void> {
     const now = this.now();
     const id = rowId(await this.key(), this.name, client);
-    await this.store.query('INSERT INTO limit_events (id, at_ms) VALUES ($1, $2)', [id, now]);
-    await this.store.query('DELETE FROM limit_events WHERE id = $1 AND at_ms <= $2', [id, now - this.config.windowMs]);
-    if (sweepDue()) await this.store.query('DELETE FROM limit_events WHERE at_ms < $1', [now - BUCKET_IDLE_MS]);
+    await this.store.query('INSERT INTO limit_events (id, at_ms) VALUES ($1, $2)', [id, now], true);
+    await this.store.query('DELETE FROM limit_events WHERE id = $1 AND at_ms <= $2', [id, now - this.config.windowMs], true);
+    if (sweepDue()) await this.store.query('DELETE FROM limit_events WHERE at_ms < $1', [now - BUCKET_IDLE_MS], true);
   }
 }

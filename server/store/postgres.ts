@@ -99,9 +99,16 @@ interface ExistingRow {
 export class PostgresStore implements Store {
   readonly backend = 'postgres';
   readonly pool: pg.Pool;
+  /**
+   * Connections for limit counters, with `synchronous_commit = off`: a counter update lost in a
+   * crash of the database server gives one client a few more tries, so it need not wait for
+   * its own fsync (submissions always do).
+   */
+  readonly limitPool: pg.Pool;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, limitPool: pg.Pool) {
     this.pool = pool;
+    this.limitPool = limitPool;
   }
 
   /**
@@ -109,21 +116,23 @@ export class PostgresStore implements Store {
    * server does not answer.
    */
   static async open(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({
+    const settings = {
       connectionString: url,
-      max: options.max ?? 10,
       // A database that went away answers "unavailable" within seconds instead of hanging a request.
       connectionTimeoutMillis: 3_000,
       idleTimeoutMillis: 30_000,
       application_name: 'trialkit',
-    });
+    };
+    const pool = new pg.Pool({ ...settings, max: options.max ?? 10 });
+    const limitPool = new pg.Pool({ ...settings, max: 4, options: '-c synchronous_commit=off' });
     // An idle connection cut by the server must not crash the process; the pool drops it.
     pool.on('error', () => {});
-    const store = new PostgresStore(pool);
+    limitPool.on('error', () => {});
+    const store = new PostgresStore(pool, limitPool);
     try {
       await store.migrate();
     } catch (error) {
-      await pool.end().catch(() => {});
+      await store.close().catch(() => {});
       if (meansUnavailable(error)) {
         const { hostname, port } = new URL(url);
         const why = (error as { code?: string }).code ?? (error as Error).message;
@@ -161,10 +170,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs `statement`, turning "the database is not there" into `StoreUnavailableError`. */
-  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  /**
+   * Runs one statement (on the limit pool when `limits`), turning "the database is not there"
+   * into `StoreUnavailableError`.
+   */
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = [], limits = false): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(text, values);
+      return await (limits ? this.limitPool : this.pool).query<R>(text, values);
     } catch (error) {
       throw meansUnavailable(error) ? new StoreUnavailableError(error) : error;
     }
@@ -411,7 +423,7 @@ export class PostgresStore implements Store {
   #closed: Promise<void> | undefined;
 
   close(): Promise<void> {
-    this.#closed ??= this.pool.end();
+    this.#closed ??= Promise.all([this.pool.end(), this.limitPool.end()]).then(() => undefined);
     return this.#closed;
   }
 }
