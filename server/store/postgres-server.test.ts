@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { freshDatabase, postgresUnavailable, testCluster, type Cluster } from '../../test/helpers/postgres.ts';
-import { PROJECT_ROOT } from '../config.ts';
+import { PROJECT_ROOT, readConfig } from '../config.ts';
+import { SmtpSink } from '../delivery/sinks.ts';
 import { postJson, sampleContact, startTestServer, type TestServer } from '../testing.ts';
 
 const skip = await postgresUnavailable();
@@ -84,6 +88,52 @@ describe('server on PostgreSQL', { skip: skip ?? false }, () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('delivers again once the database is back', async () => {
+    const cluster = await testCluster();
+    if (typeof cluster === 'string' || process.env.TRIALKIT_TEST_DATABASE_URL) return;
+    const smtp = new SmtpSink();
+    await smtp.start();
+    const folder = mkdtempSync(join(tmpdir(), 'trialkit-pg-delivery-'));
+    const routesFile = join(folder, 'routes.json');
+    writeFileSync(routesFile, JSON.stringify({ default: ['team@hospital.example'] }));
+    const lines: string[] = [];
+    const delivering = await startTestServer({
+      databaseUrl: await freshDatabase(),
+      submitRateLimit: { burst: 0, perMinute: 0 },
+      log: (line) => lines.push(line),
+      delivery: { ...readConfig({}).delivery, smtpUrl: smtp.url, mailFrom: 'inquiries@hospital.example', routesFile, retryBaseMs: 50, retryMaxMs: 200 },
+    });
+    try {
+      const sent = async (n: number) => {
+        const deadline = Date.now() + 10_000;
+        while (smtp.messages.length < n) {
+          assert.ok(Date.now() < deadline, `${n} emails within 10 s`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      assert.equal((await postJson(`${delivering.url}/api/contact`, sampleContact(), { 'idempotency-key': randomUUID() })).status, 201);
+      await sent(1);
+      cluster.stop();
+      try {
+        assert.equal((await postJson(`${delivering.url}/api/contact`, sampleContact(), { 'idempotency-key': randomUUID() })).status, 503);
+      } finally {
+        cluster.start();
+      }
+      assert.equal((await postJson(`${delivering.url}/api/contact`, sampleContact(), { 'idempotency-key': randomUUID() })).status, 201);
+      await sent(2);
+      assert.equal(new Set(smtp.messages.map((mail) => mail.messageId)).size, 2);
+      assert.ok(lines.every((line) => !line.includes('ann@example.org')), 'no reader data in the log');
+    } finally {
+      await delivering.dispose();
+      await smtp.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a DATABASE_URL that is not postgres://', async () => {
+    await assert.rejects(startTestServer({ databaseUrl: 'mysql://db/trialkit' }), /^ConfigError: DATABASE_URL must be a postgres:\/\/ URL/);
   });
 
   it('does not start on an unreachable database: one sentence, exit 1', () => {
