@@ -6,7 +6,8 @@
  * tests may create databases on), else `initdb`/`pg_ctl` from Debian's `postgresql` package
  * (`scripts/test.mjs` installs it when it is missing and the tests run as root). `initdb`
  * refuses to run as root, so as root the cluster belongs to `nobody`. When none of this works,
- * `postgresUnavailable()` says why, and the tests skip with that sentence.
+ * `postgresUnavailable()` says why, and the tests skip with that sentence
+ * (`TRIALKIT_TEST_POSTGRES=off` skips them on purpose).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -53,6 +54,7 @@ let cluster: Promise<Cluster | string> | undefined;
  * machine itself crashes, to keep the suite fast.
  */
 async function startCluster(durable: boolean): Promise<Cluster | string> {
+  if (process.env.TRIALKIT_TEST_POSTGRES === 'off') return 'turned off by TRIALKIT_TEST_POSTGRES=off';
   const bin = binDir();
   if (!bin) return 'PostgreSQL is not installed (no initdb; `apt-get install postgresql`, or set TRIALKIT_TEST_DATABASE_URL)';
   const root = process.getuid?.() === 0;
