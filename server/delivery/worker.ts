@@ -84,13 +84,15 @@ export class DeliveryWorker {
       this.#fillAgain = true;
       return;
     }
-    this.#filling = this.#fillOnce().finally(() => {
-      this.#filling = undefined;
-      if (this.#fillAgain) {
-        this.#fillAgain = false;
-        this.#fill();
-      }
-    });
+    this.#filling = this.#fillOnce()
+      .catch((error: unknown) => this.#log(`delivery: step failed (${errorCode(error)})`))
+      .finally(() => {
+        this.#filling = undefined;
+        if (this.#fillAgain) {
+          this.#fillAgain = false;
+          this.#fill();
+        }
+      });
   }
 
   #write(outcomes: Outcome[], room: number): Promise<ClaimedJob[]> {

@@ -146,6 +146,9 @@ export class PostgresStore implements Store {
   /** Applies the schema steps this database lacks, each once even with instances starting together. */
   async migrate(): Promise<void> {
     const client = await this.pool.connect();
+    let broken = false;
+    const cut = () => (broken = true);
+    client.on('error', cut);
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
@@ -166,7 +169,8 @@ export class PostgresStore implements Store {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
       }
     } finally {
-      client.release();
+      client.off('error', cut);
+      client.release(broken);
     }
   }
 
@@ -190,7 +194,12 @@ export class PostgresStore implements Store {
     } catch (error) {
       throw meansUnavailable(error) ? new StoreUnavailableError(error) : error;
     }
+    // A connection cut while checked out but between two statements is reported as an 'error'
+    // event (which would otherwise end the process); the next statement then fails, and the
+    // transaction with it.
     let broken = false;
+    const cut = () => (broken = true);
+    client.on('error', cut);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -201,6 +210,7 @@ export class PostgresStore implements Store {
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
       throw broken ? new StoreUnavailableError(error) : error;
     } finally {
+      client.off('error', cut);
       client.release(broken);
     }
   }
