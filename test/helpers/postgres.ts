@@ -68,7 +68,8 @@ async function startCluster(durable: boolean): Promise<Cluster | string> {
       return 'running as root and there is no user "nobody" to own the PostgreSQL cluster';
     }
   }
-  const folder = mkdtempSync(join(tmpdir(), 'trialkit-pg-'));
+  // As root, in /tmp: a TMPDIR under /root would not let `nobody` in.
+  const folder = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'trialkit-pg-'));
   chmodSync(folder, 0o700);
   if (uid !== undefined && gid !== undefined) chownSync(folder, uid, gid);
   const data = join(folder, 'data');
