@@ -189,7 +189,8 @@ export async function measureServer() {
   try {
     const reference = await measure('reference', dir);
     const withDelivery = exists('server/delivery/worker.ts') ? await measureDelivery(join(dir, 'delivery')) : undefined;
-    const postgres = exists('server/store/postgres.ts') ? await measurePostgres() : undefined;
+    // A PostgreSQL that fails leaves its rows saying why, not the whole section.
+    const postgres = exists('server/store/postgres.ts') ? await measurePostgres().catch((error) => ({ unavailable: error.message })) : undefined;
     return { floor, reference, withDelivery, postgres };
   } finally {
     rmSync(dir, { recursive: true, force: true });
