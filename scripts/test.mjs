@@ -57,6 +57,25 @@ check('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 check('build', 'npm', ['run', '--silent', 'build']);
 
+/**
+ * The PostgreSQL tests start their own throwaway server (test/helpers/postgres.ts) from
+ * Debian's `postgresql` package; on a fresh CI machine, running as root, it is installed here.
+ * Elsewhere those tests skip and say why.
+ */
+function ensurePostgres() {
+  const installed = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')));
+  if (installed || process.env.TRIALKIT_TEST_DATABASE_URL || process.getuid?.() !== 0) return;
+  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: 'inherit', env }).status === 0;
+  console.log('\n▶ installing PostgreSQL for the store tests');
+  if (!install()) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    if (!install()) console.log('PostgreSQL could not be installed; its tests will skip.');
+  }
+}
+
+ensurePostgres();
 const nodeTests = [...testFiles('server'), ...testFiles('test/node')];
 if (nodeTests.length) {
   const countsFile = join(tmpdir(), `trialkit-node-${process.pid}.json`);

@@ -14,13 +14,12 @@ import type { AddressInfo } from 'node:net';
 import { clientAddress } from './client-address.ts';
 import { readConfig, validateConfig, type ServerConfig } from './config.ts';
 import type { AppContext } from './context.ts';
-import { openDatabase } from './db.ts';
 import { createDelivery, type Delivery } from './delivery/index.ts';
 import { HttpError, sendJson } from './http.ts';
-import { RateLimiter } from './rate-limit.ts';
-import { WindowLimiter } from './window-limit.ts';
 import { makeRequestContext, Router, type RouteModule } from './router.ts';
 import { startRetention } from './retention.ts';
+import { openStore, StoreUnavailableError } from './store/index.ts';
+import { SqliteStore } from './store/sqlite.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { distCacheControl, PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
@@ -67,28 +66,40 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config: ServerConfig = { ...readConfig(env ?? process.env), ...defined };
   validateConfig(config);
   const log = logOption ?? ((line: string) => console.log(line));
-  const db = openDatabase(config.dataDir);
+  const store = await openStore(config);
   let delivery: Delivery;
+  let stopRetention: () => void;
   try {
-    delivery = createDelivery(db, config.delivery, log);
+    delivery = createDelivery(store, config.delivery, log);
+    stopRetention = await startRetention(store, config.retentionDays, log);
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
-  const stopRetention = startRetention(db, config.retentionDays, log);
   const shutdown = new AbortController();
   const app: AppContext = {
     config,
-    db,
-    submitLimiter: new RateLimiter(config.submitRateLimit),
-    adminGuesses: new WindowLimiter(config.adminGuessLimit),
+    store,
+    get db() {
+      if (store instanceof SqliteStore) return store.db;
+      throw new Error('This server stores in PostgreSQL (DATABASE_URL): there is no SQLite file.');
+    },
+    submitLimiter: store.rateLimiter('submit', config.submitRateLimit),
+    adminGuesses: store.windowLimiter('admin-token', config.adminGuessLimit),
     log,
     delivery,
     shutdown: shutdown.signal,
   };
 
   const router = new Router();
-  for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
+  try {
+    for (const register of [...ROUTE_MODULES, ...routes]) register(router, app);
+  } catch (error) {
+    shutdown.abort();
+    stopRetention();
+    await store.close();
+    throw error;
+  }
   const mounts = [
     { prefix: '/dist/', dir: config.distDir, cors: true, cacheControl: distCacheControl },
     { prefix: '/', dir: config.demoDir, pageHeaders: PAGE_SECURITY_HEADERS },
@@ -185,6 +196,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         sendJson(res, error.status, error.body, error.headers);
         return;
       }
+      // Nothing was stored; the widget's outbox sends it again after Retry-After.
+      if (error instanceof StoreUnavailableError) {
+        sendJson(res, 503, { error: 'unavailable', message: 'The database is not reachable right now. Try again shortly.', retryAfterSeconds: 5 }, { 'retry-after': '5' });
+        return;
+      }
       // The error's name only: a message could quote request data.
       log(`error in ${req.method} ${label}: ${error instanceof Error ? error.name : 'unknown'}`);
       sendJson(res, 500, { error: 'internal', message: 'Something went wrong on the server.' });
@@ -217,7 +233,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clearTimeout(force);
       stopRetention();
       await delivery.worker?.close(shutdownGraceMs);
-      db.close();
+      await store.close();
     })();
     return closed;
   };

@@ -21,6 +21,11 @@ export interface ServerConfig {
   port: number;
   /** Folder of the SQLite file (`trialkit.sqlite`). */
   dataDir: string;
+  /**
+   * `postgres://…`: store in PostgreSQL instead of the SQLite file, so several instances can
+   * share one database. Undefined: SQLite.
+   */
+  databaseUrl: string | undefined;
   /** Origins allowed to call /api from a browser, besides the server's own. `*` allows any. */
   allowedOrigins: string[];
   /** Origins whose pages may frame `/embed/…` (`EMBED_FRAME_ANCESTORS`); `*` (default): any. */
@@ -139,6 +144,9 @@ export function validateConfig(config: ServerConfig): void {
   if (config.adminToken !== undefined && [...config.adminToken].length < ADMIN_TOKEN_MIN_CHARS) {
     throw new ConfigError(`ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_CHARS} characters long (try \`openssl rand -hex 32\`).`);
   }
+  if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset to store in the SQLite file).');
+  }
 }
 
 /** `https://host[:port]` as browsers write it in `Origin`: scheme, host and port only. */
@@ -170,6 +178,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     host: env.HOST?.trim() || '127.0.0.1',
     port: integer(env.PORT, 8080, 'PORT'),
     dataDir: resolve(env.DATA_DIR?.trim() || resolve(PROJECT_ROOT, '.data')),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
     allowedOrigins: list(env.ALLOWED_ORIGINS),
     embedFrameAncestors: !env.EMBED_FRAME_ANCESTORS?.trim() || env.EMBED_FRAME_ANCESTORS.trim() === '*' ? ['*'] : originList(env.EMBED_FRAME_ANCESTORS, 'EMBED_FRAME_ANCESTORS'),
     publicOrigins: originList(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN'),

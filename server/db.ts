@@ -41,6 +41,81 @@ const ADDED_SUBMISSION_COLUMNS = {
 } as const;
 
 /**
+ * Versioned schema steps; `PRAGMA user_version` holds how many of them a file has. Each step is
+ * also safe on a file that already has its tables or columns: files written before the version
+ * was kept have version 0 and some or all of them.
+ */
+const MIGRATIONS: ((db: Database.Database) => void)[] = [
+  // 1: the first release.
+  (db) =>
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS submissions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('contact', 'notify')),
+        idempotency_key TEXT NOT NULL,
+        body_hash TEXT NOT NULL,
+        trial_id TEXT,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (kind, idempotency_key)
+      );
+      CREATE INDEX IF NOT EXISTS submissions_received ON submissions (kind, received_at);
+    `),
+  // 2: the consent record and the delivery answer.
+  (db) => {
+    const present = new Set((db.pragma('table_info(submissions)') as { name: string }[]).map((column) => column.name));
+    for (const [name, type] of Object.entries(ADDED_SUBMISSION_COLUMNS)) {
+      if (!present.has(name)) db.exec(`ALTER TABLE submissions ADD COLUMN ${name} ${type}`);
+    }
+  },
+  // 3: the transactional outbox: a submission's deliveries are written in its own transaction,
+  // so an acknowledged submission always has them and a rolled-back one never does.
+  (db) =>
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS delivery_jobs (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+        channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook', 'reader-copy')),
+        target TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        last_error_code TEXT,
+        message_id TEXT,
+        created_at TEXT NOT NULL,
+        done_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS delivery_jobs_due ON delivery_jobs (status, next_attempt_at);
+      CREATE INDEX IF NOT EXISTS delivery_jobs_lease ON delivery_jobs (status, lease_until);
+      CREATE INDEX IF NOT EXISTS delivery_jobs_submission ON delivery_jobs (submission_id);
+    `),
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the file to `SCHEMA_VERSION`, one step per IMMEDIATE transaction: a second server
+ * starting on the same file waits for the lock, then sees the step done and skips it.
+ */
+function migrate(db: Database.Database): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() >= SCHEMA_VERSION) return;
+  for (let step = 0; step < MIGRATIONS.length; step += 1) {
+    whenUnlocked(() =>
+      db
+        .transaction(() => {
+          if (version() > step) return;
+          MIGRATIONS[step]!(db);
+          db.pragma(`user_version = ${step + 1}`);
+        })
+        .immediate(),
+    );
+  }
+}
+
+/**
  * Only the server's own user may read the file: it holds names, contacts and health answers.
  * SQLite creates `-wal` and `-shm` with the main file's mode, so the main file is made 0600
  * before they exist; they are set again in case an older run left them wider.
@@ -60,50 +135,7 @@ export function openDatabase(dataDir: string): Database.Database {
   db.pragma('foreign_keys = ON');
   // Deleted submissions (retention) are overwritten, not left readable in free pages.
   db.pragma('secure_delete = ON');
-  whenUnlocked(() => db.exec(`
-    CREATE TABLE IF NOT EXISTS submissions (
-      id INTEGER PRIMARY KEY,
-      kind TEXT NOT NULL CHECK (kind IN ('contact', 'notify')),
-      idempotency_key TEXT NOT NULL,
-      body_hash TEXT NOT NULL,
-      trial_id TEXT,
-      payload TEXT NOT NULL,
-      received_at TEXT NOT NULL,
-      UNIQUE (kind, idempotency_key)
-    );
-    CREATE INDEX IF NOT EXISTS submissions_received ON submissions (kind, received_at);
-  `));
-  const present = new Set((db.pragma('table_info(submissions)') as { name: string }[]).map((column) => column.name));
-  for (const [name, type] of Object.entries(ADDED_SUBMISSION_COLUMNS)) {
-    if (present.has(name)) continue;
-    try {
-      whenUnlocked(() => db.exec(`ALTER TABLE submissions ADD COLUMN ${name} ${type}`));
-    } catch (error) {
-      // Another server starting on the same file added it first.
-      if (!/duplicate column name/.test((error as Error).message)) throw error;
-    }
-  }
-  // The transactional outbox: a submission's deliveries are written in its own transaction, so
-  // an acknowledged submission always has them and a rolled-back one never does.
-  whenUnlocked(() => db.exec(`
-    CREATE TABLE IF NOT EXISTS delivery_jobs (
-      id INTEGER PRIMARY KEY,
-      submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
-      channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook', 'reader-copy')),
-      target TEXT NOT NULL,
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'done', 'failed')),
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at TEXT NOT NULL,
-      lease_until TEXT,
-      last_error_code TEXT,
-      message_id TEXT,
-      created_at TEXT NOT NULL,
-      done_at TEXT
-    );
-    CREATE INDEX IF NOT EXISTS delivery_jobs_due ON delivery_jobs (status, next_attempt_at);
-    CREATE INDEX IF NOT EXISTS delivery_jobs_lease ON delivery_jobs (status, lease_until);
-    CREATE INDEX IF NOT EXISTS delivery_jobs_submission ON delivery_jobs (submission_id);
-  `));
+  migrate(db);
   for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
   return db;
 }

@@ -5,7 +5,8 @@
  * SHA-256 of the delete token, expiry, view count and limit, and wrong-guess counts. Never a
  * note's text, the passcode, the link secret, the proof or the delete token itself. Wrong
  * guesses are kept per share with their time only; who guessed (the client address) stays in
- * memory in the route module and never reaches the disk.
+ * memory in the route module and never reaches the disk. (On PostgreSQL, where instances must
+ * share the count, a keyed hash of it is kept instead: server/store/postgres-limits.ts.)
  *
  * A share that ends (expired, revoked, used up, locked by wrong guesses) is erased for real:
  * its ciphertext is overwritten with zeros before the row is deleted, `secure_delete` makes

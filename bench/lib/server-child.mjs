@@ -2,10 +2,11 @@
  * The server side of the server section, in its own process so it does not share an event
  * loop with the load generator. `node --import tsx server-child.mjs floor|reference|delivery <data dir>`
  * prints one JSON line `{ "url": … }` when it listens and stops on SIGTERM (`delivery` then prints
- * `{ "emailsAccepted": n }`).
+ * `{ "emailsAccepted": n }`). `reference` stores in PostgreSQL when BENCH_DATABASE_URL is set.
+ * `proxy <url,url,…>` is the tiny round-robin load balancer in front of several instances.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import { join } from 'node:path';
 
 const [mode, dataDir] = process.argv.slice(2);
@@ -38,6 +39,35 @@ async function startReference() {
 }
 
 /**
+ * Round-robin over the instances, as a load balancer does: each request goes to the next one,
+ * over keep-alive connections, with this hop's address appended to X-Forwarded-For (the
+ * instances then trust two hops: this proxy and the load generator's simulated one).
+ */
+async function startProxy(upstreams) {
+  const targets = upstreams.split(',').map((url) => new URL(url));
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  let next = 0;
+  const server = createServer((req, res) => {
+    const target = targets[next++ % targets.length];
+    const forwarded = req.headers['x-forwarded-for'];
+    const headers = { ...req.headers, 'x-forwarded-for': `${forwarded ? `${forwarded}, ` : ''}${req.socket.remoteAddress}` };
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502).end();
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  announce(`http://127.0.0.1:${server.address().port}`);
+  return () => new Promise((resolve) => server.close(resolve));
+}
+
+/**
  * The reference server with email delivery on, to an SMTP sink (smtp-server, AUTH, no TLS on
  * loopback) in this same process: every POST also queues a team email, which the worker sends
  * while the load runs. The sink's own work is on this event loop too, so the row is pessimistic.
@@ -67,10 +97,19 @@ async function startDelivery() {
  * X-Forwarded-For, so each simulated reader has its own rate-limit bucket as real readers do.
  */
 function referenceOptions(dir) {
-  return { port: 0, host: '127.0.0.1', dataDir: dir, logRequests: false, log: () => {}, trustProxyHops: 1 };
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
+    logRequests: false,
+    log: () => {},
+    trustProxyHops: Number(process.env.BENCH_TRUST_PROXY_HOPS ?? 1),
+  };
 }
 
-const close = mode === 'reference' ? await startReference() : mode === 'delivery' ? await startDelivery() : await startFloor();
+const starters = { reference: startReference, delivery: startDelivery, proxy: () => startProxy(dataDir), floor: startFloor };
+const close = await (starters[mode] ?? startFloor)();
 process.on('SIGTERM', async () => {
   await close();
   process.exit(0);

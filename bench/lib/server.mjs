@@ -22,11 +22,11 @@ export const LOAD = {
 
 const ADMIN_TOKEN = randomUUID();
 
-function startChild(mode, dataDir) {
+function startChild(mode, dataDir, env = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH, 'lib/server-child.mjs'), mode, dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', BENCH_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { ...process.env, NODE_ENV: 'production', BENCH_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
   });
   /** JSON lines the child prints after its `url` (the delivery mode's count). */
   const reports = {};
@@ -127,6 +127,57 @@ async function measureDelivery(dataDir) {
   }
 }
 
+/** A throwaway PostgreSQL cluster in a child process; `{ url, stop }` or `{ unavailable }`. */
+function startPostgres() {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH, 'lib/postgres-child.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ unavailable: 'PostgreSQL did not start in 60 s' });
+    }, 60_000);
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const { url, unavailable } = JSON.parse(line);
+      const stop = () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM'))));
+      resolve(url ? { url, stop } : { unavailable, stop });
+    });
+  });
+}
+
+/**
+ * The contact POST load on PostgreSQL: one instance, then two instances behind the round-robin
+ * proxy (each instance with its own connection pool, as two machines would have).
+ */
+export async function measurePostgres() {
+  const pg = await startPostgres();
+  if (!pg.url) {
+    await pg.stop?.();
+    return { unavailable: pg.unavailable };
+  }
+  try {
+    const single = await startChild('reference', '', { BENCH_DATABASE_URL: pg.url, BENCH_TRUST_PROXY_HOPS: '1' });
+    let one;
+    try {
+      one = await runLoad({ url: `${single.url}/api/contact`, ...LOAD, makeRequest: contactRequest });
+    } finally {
+      await single.stop();
+    }
+    const instances = [];
+    let two;
+    try {
+      instances.push(...(await Promise.all([0, 1].map(() => startChild('reference', '', { BENCH_DATABASE_URL: pg.url, BENCH_TRUST_PROXY_HOPS: '2' })))));
+      const proxy = await startChild('proxy', instances.map((instance) => instance.url).join(','));
+      instances.push(proxy);
+      two = await runLoad({ url: `${proxy.url}/api/contact`, ...LOAD, makeRequest: contactRequest });
+    } finally {
+      await Promise.all(instances.map((instance) => instance.stop()));
+    }
+    return { one, two };
+  } finally {
+    await pg.stop();
+  }
+}
+
 export function serverAvailable() {
   return exists('server/app.ts');
 }
@@ -138,7 +189,9 @@ export async function measureServer() {
   try {
     const reference = await measure('reference', dir);
     const withDelivery = exists('server/delivery/worker.ts') ? await measureDelivery(join(dir, 'delivery')) : undefined;
-    return { floor, reference, withDelivery };
+    // A PostgreSQL that fails leaves its rows saying why, not the whole section.
+    const postgres = exists('server/store/postgres.ts') ? await measurePostgres().catch((error) => ({ unavailable: error.message })) : undefined;
+    return { floor, reference, withDelivery, postgres };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -151,7 +204,7 @@ function statusText(statuses) {
 }
 
 export function serverRows(result) {
-  const { floor, reference, withDelivery } = result;
+  const { floor, reference, withDelivery, postgres } = result;
   const setup = `c=${floor.concurrency}`;
   if (!reference) {
     return [
@@ -198,7 +251,44 @@ export function serverRows(result) {
       budget: { text: '< 20 ms', lessThan: 20 },
     },
     ...deliveryRows(withDelivery, reference, setup),
+    ...postgresRows(postgres, reference, setup),
   ];
+}
+
+/** Throughput and p99 on PostgreSQL, one instance and two behind the proxy, beside the SQLite row. */
+export function postgresRows(postgres, reference, setup) {
+  if (!postgres) return [];
+  const names = {
+    one: 'reference server + PostgreSQL, 1 instance',
+    two: 'reference server + PostgreSQL, 2 instances behind a round-robin proxy',
+  };
+  if (postgres.unavailable) {
+    return Object.entries(names).map(([key, name]) => ({ id: `server.postgres.${key}`, section: 'server', name, missing: `no PostgreSQL: ${postgres.unavailable}` }));
+  }
+  return Object.entries(names).flatMap(([key, name]) => {
+    const run = postgres[key];
+    const ok = run.statuses['201'] ?? 0;
+    const others = ok === run.requests ? '' : ` [statuses: ${statusText(run.statuses)}]`;
+    return [
+      {
+        id: `server.postgres.${key}.throughput`,
+        section: 'server',
+        name: `${name}: POST /api/contact throughput (${setup})`,
+        unit: 'rps',
+        value: run.throughput,
+        detail: `(${run.requests.toLocaleString('en-US')} POSTs in ${run.seconds.toFixed(1)} s, p50 ${run.latency.p50.toFixed(2)} ms)${others}`,
+        floor: { name: 'reference server + SQLite', value: reference.throughput },
+      },
+      {
+        id: `server.postgres.${key}.p99`,
+        section: 'server',
+        name: `${name}: latency p99 (${setup})`,
+        unit: 'ms',
+        value: run.latency.p99,
+        floor: { name: 'reference server + SQLite', value: reference.latency.p99 },
+      },
+    ];
+  });
 }
 
 function deliveryRows(run, reference, setup) {

@@ -3,8 +3,8 @@
  * channels' settings are checked together, and a misconfiguration stops the server with one
  * sentence before it accepts a single submission.
  */
-import type Database from 'better-sqlite3';
 import type { DeliveryConfig } from '../config.ts';
+import type { Store } from '../store/types.ts';
 import { DeliveryPlanner } from './plan.ts';
 import { loadRoutes } from './routes-file.ts';
 import { DeliveryWorker } from './worker.ts';
@@ -36,10 +36,10 @@ export function checkDeliveryConfig(config: DeliveryConfig): void {
   }
 }
 
-export function createDelivery(db: Database.Database, config: DeliveryConfig, log: (line: string) => void): Delivery {
+export function createDelivery(store: Store, config: DeliveryConfig, log: (line: string) => void): Delivery {
   checkDeliveryConfig(config);
   const routes = config.routesFile ? loadRoutes(config.routesFile) : undefined;
   const planner = new DeliveryPlanner(config, routes);
-  const worker = config.smtpUrl || config.webhookUrl ? new DeliveryWorker(db, config, { log }) : undefined;
+  const worker = config.smtpUrl || config.webhookUrl ? new DeliveryWorker(store, config, { log }) : undefined;
   return { planner, worker };
 }

@@ -9,12 +9,12 @@
  * Timers are unref'd: the worker never keeps a process alive. `close()` stops claiming, waits for
  * the sends in flight (bounded), and closes the SMTP pool.
  */
-import type Database from 'better-sqlite3';
 import type { Transporter } from 'nodemailer';
 import type { DeliveryConfig } from '../config.ts';
+import type { JobOutcome, Store } from '../store/types.ts';
 import { createMailer, DeliveryError, errorCode, postWebhook } from './channels.ts';
 import { messageIdFor, readerCopy, teamEmail, webhookBody } from './messages.ts';
-import { Outbox, type ClaimedJob } from './outbox.ts';
+import type { ClaimedJob } from './outbox.ts';
 
 /** How often the worker looks for jobs other processes (or its own restarts) left due. */
 const IDLE_POLL_MS = 5_000;
@@ -37,8 +37,7 @@ export interface WorkerOptions {
 }
 
 export class DeliveryWorker {
-  readonly #outbox: Outbox;
-  readonly #step: (outcomes: Outcome[], room: number) => ClaimedJob[];
+  readonly #store: Store;
   #outcomes: Outcome[] = [];
   readonly #config: DeliveryConfig;
   readonly #mailer: Transporter | undefined;
@@ -49,18 +48,12 @@ export class DeliveryWorker {
   #timer: NodeJS.Timeout | undefined;
   #poked = false;
   #closed = false;
+  /** The step being written, so two never overlap; a poke meanwhile asks for another. */
+  #filling: Promise<void> | undefined;
+  #fillAgain = false;
 
-  constructor(db: Database.Database, config: DeliveryConfig, options: WorkerOptions) {
-    this.#outbox = new Outbox(db);
-    this.#step = db.transaction((outcomes: Outcome[], room: number) => {
-      const now = this.#now();
-      for (const outcome of outcomes) {
-        if (outcome.kind === 'done') this.#outbox.markDone(outcome.job.id, outcome.messageId, now);
-        else if (outcome.kind === 'retry') this.#outbox.markRetry(outcome.job.id, outcome.code, outcome.at);
-        else this.#outbox.markFailed(outcome.job.id, outcome.code, now);
-      }
-      return room > 0 ? this.#outbox.claim(room, now, this.#leaseMs) : [];
-    });
+  constructor(store: Store, config: DeliveryConfig, options: WorkerOptions) {
+    this.#store = store;
     this.#config = config;
     this.#mailer = config.smtpUrl ? createMailer(config) : undefined;
     this.#log = options.log;
@@ -86,17 +79,43 @@ export class DeliveryWorker {
     }).unref();
   }
 
-  /** Records the tries that ended and claims as many jobs as there is room for, in one transaction. */
   #fill(): void {
+    if (this.#filling) {
+      this.#fillAgain = true;
+      return;
+    }
+    this.#filling = this.#fillOnce()
+      .catch((error: unknown) => this.#log(`delivery: step failed (${errorCode(error)})`))
+      .finally(() => {
+        this.#filling = undefined;
+        if (this.#fillAgain) {
+          this.#fillAgain = false;
+          this.#fill();
+        }
+      });
+  }
+
+  #write(outcomes: Outcome[], room: number): Promise<ClaimedJob[]> {
+    const rows = outcomes.map(({ job, ...rest }): JobOutcome => ({ id: job.id, ...rest }));
+    return this.#store.deliveryStep(rows, room, this.#now(), this.#leaseMs);
+  }
+
+  /** Records the tries that ended and claims as many jobs as there is room for, in one transaction. */
+  async #fillOnce(): Promise<void> {
     if (this.#closed) return;
     const outcomes = this.#outcomes;
     this.#outcomes = [];
     let jobs: ClaimedJob[];
     try {
-      jobs = this.#step(outcomes, this.#config.concurrency - this.#inFlight.size);
+      jobs = await this.#write(outcomes, this.#config.concurrency - this.#inFlight.size);
+      if (this.#closed) {
+        // Closed while claiming: the claimed jobs come back when their lease runs out.
+        return;
+      }
     } catch (error) {
-      // SQLITE_BUSY from another process holding the write lock: keep the outcomes, look again
-      // shortly. Jobs whose outcome is never written come back when their lease runs out.
+      // SQLITE_BUSY from another process holding the write lock, or the database away: keep the
+      // outcomes, look again shortly. Jobs whose outcome is never written come back when their
+      // lease runs out.
       this.#outcomes.unshift(...outcomes);
       this.#log(`delivery: outbox busy (${errorCode(error)})`);
       jobs = [];
@@ -115,15 +134,16 @@ export class DeliveryWorker {
         });
       this.#inFlight.add(running);
     }
-    this.#schedule();
+    await this.#schedule();
   }
 
-  #schedule(): void {
+  async #schedule(): Promise<void> {
     clearTimeout(this.#timer);
     if (this.#closed) return;
     let wait = IDLE_POLL_MS;
     try {
-      const next = this.#outbox.nextDueAt();
+      const next = await this.#store.nextDeliveryDueAt();
+      if (this.#closed) return;
       if (next) wait = Math.min(wait, Math.max(0, next.getTime() - this.#now().getTime()) + 5);
     } catch {
       // keep the poll interval
@@ -136,7 +156,7 @@ export class DeliveryWorker {
   async #run(job: ClaimedJob): Promise<Outcome | undefined> {
     let messageId: string | null = null;
     try {
-      const source = this.#outbox.source(job.submissionId);
+      const source = await this.#store.deliverySource(job.submissionId);
       if (!source) return { job, kind: 'failed', code: 'submission-gone' };
       if (job.channel === 'webhook') {
         await postWebhook(this.#config, webhookBody(source), String(source.id), this.#abort.signal);
@@ -150,7 +170,7 @@ export class DeliveryWorker {
           // Team addresses come from the routes file; the reader's is one bare address (plan.ts).
           to: team ? job.target : { name: '', address: job.target },
           // The team answers the reader directly; the reader's receipt answers to the team.
-          replyTo: team ? { name: `${reader.firstName} ${reader.lastName}`.replace(/[\r\n"]/g, ' '), address: reader.email } : this.#teamFor(source.id),
+          replyTo: team ? { name: `${reader.firstName} ${reader.lastName}`.replace(/[\r\n"]/g, ' '), address: reader.email } : await this.#store.teamAddresses(source.id),
           subject: content.subject,
           text: content.text,
           messageId,
@@ -164,11 +184,6 @@ export class DeliveryWorker {
       return { job, kind: 'retry', code, at: new Date(this.#now().getTime() + retryDelayMs(this.#config, job.attempts)) };
     }
     return { job, kind: 'done', messageId };
-  }
-
-  /** The team addresses a submission's email job goes to, for the receipt's Reply-To. */
-  #teamFor(submissionId: number): string | undefined {
-    return this.#outbox.teamAddresses(submissionId);
   }
 
   #send(mail: Parameters<Transporter['sendMail']>[0]): Promise<unknown> {
@@ -195,8 +210,9 @@ export class DeliveryWorker {
       clearTimeout(timer);
     }
     this.#abort.abort();
+    await this.#filling;
     try {
-      this.#step(this.#outcomes, 0);
+      await this.#write(this.#outcomes, 0);
     } catch (error) {
       this.#log(`delivery: could not record the last tries (${errorCode(error)}); they are sent again after the next start`);
     }

@@ -109,14 +109,14 @@ async function drained(res: ServerResponse): Promise<void> {
 }
 
 /**
- * Every admin endpoint's gate: 404 when no token is configured, 429 after too many wrong tokens
+ * Every admin endpoint's gate (await it: it throws by rejecting): 404 when no token is configured, 429 after too many wrong tokens
  * from one client (one budget across the admin endpoints), 401 without the right Bearer token.
  */
-export function requireAdmin(ctx: RequestContext, app: AppContext, what = 'The export'): void {
+export async function admitAdmin(ctx: RequestContext, app: AppContext, what = 'The export'): Promise<void> {
   const token = app.config.adminToken;
   if (!token) throw new HttpError(404, { error: 'not-found', message: `${what} is off: no ADMIN_TOKEN is configured.` });
   const guesses = app.adminGuesses;
-  const wait = guesses.retryAfterMs(ctx.clientIp);
+  const wait = await guesses.retryAfterMs(ctx.clientIp);
   if (wait > 0) {
     const seconds = Math.ceil(wait / 1000);
     throw new HttpError(429, { error: 'rate-limited', message: 'Too many wrong admin tokens. Try again later.', retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
@@ -125,32 +125,22 @@ export function requireAdmin(ctx: RequestContext, app: AppContext, what = 'The e
   const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
   if (!given || !tokenMatches(given, token)) {
     // A request with no token at all is a browser or a misconfigured script, not a guess.
-    if (given) guesses.record(ctx.clientIp);
+    if (given) await guesses.record(ctx.clientIp);
     throw new HttpError(401, { error: 'unauthorized', message: 'Send the admin token as a Bearer token.' }, { 'www-authenticate': 'Bearer' });
   }
 }
 
-type StoredRow = { id: number; payload: string; receivedAt: string; consentSha256: string | null; widgetVersion: string | null; pageOrigin: string | null; consentAt: string | null };
-
 export const exportRoutes: RouteModule = (router, app) => {
-  const page = app.db.prepare(
-    `SELECT id, payload, received_at AS receivedAt, consent_sha256 AS consentSha256, widget_version AS widgetVersion,
-       page_origin AS pageOrigin, consent_at AS consentAt
-     FROM submissions WHERE kind = ? AND id > ? ORDER BY id LIMIT ?`,
-  );
 
   async function stream<P>(res: ServerResponse, kind: 'contact' | 'notify', columns: readonly CsvColumn<P>[]): Promise<void> {
     // A byte-order mark makes spreadsheet programs read the file as UTF-8.
     res.write(`\ufeff${csvRow(columns.map((column) => column.name))}`);
     let after = 0;
     for (;;) {
-      const rows = page.all(kind, after, PAGE_ROWS) as StoredRow[];
+      const rows = (await app.store.submissionPage(kind, after, PAGE_ROWS)) as ExportRow<P>[];
       if (!rows.length) break;
       let text = '';
-      for (const row of rows) {
-        const entry: ExportRow<P> = { ...row, payload: JSON.parse(row.payload) as P };
-        text += csvRow(columns.map((column) => column.value(entry)));
-      }
+      for (const row of rows) text += csvRow(columns.map((column) => column.value(row)));
       after = rows[rows.length - 1]!.id;
       // Wait for the socket when it is full; otherwise still let other requests run between pages.
       if (!res.write(text)) await drained(res);
@@ -161,7 +151,7 @@ export const exportRoutes: RouteModule = (router, app) => {
   }
 
   router.get('/api/admin/submissions.csv', async (ctx) => {
-    requireAdmin(ctx, app);
+    await admitAdmin(ctx, app);
     const kind = ctx.url.searchParams.get('kind') ?? 'contact';
     if (kind !== 'contact' && kind !== 'notify') throw new HttpError(400, { error: 'kind', message: 'kind is contact or notify.' });
     const { res } = ctx;

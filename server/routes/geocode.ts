@@ -11,7 +11,6 @@ import type { Gazetteer } from '../geocode/gazetteer.ts';
 import { loadGazetteer } from '../geocode/load.ts';
 import { checkQuery, MAX_QUERY_LENGTH } from '../geocode/normalize.ts';
 import { HttpError } from '../http.ts';
-import { RateLimiter } from '../rate-limit.ts';
 import type { RouteModule } from '../router.ts';
 
 /**
@@ -23,11 +22,11 @@ const MAX_SEARCH_LENGTH = MAX_QUERY_LENGTH * 12 + 64;
 const refuse = (message: string) => new HttpError(400, { error: 'query', message });
 
 export const geocodeRoutes: RouteModule = (router, app) => {
-  const limiter = new RateLimiter(app.config.geocodeRateLimit);
+  const limiter = app.store.rateLimiter('geocode', app.config.geocodeRateLimit);
   let gazetteer: Gazetteer | undefined;
 
-  router.get('/api/geocode', (ctx) => {
-    const decision = limiter.take(ctx.clientIp);
+  router.get('/api/geocode', async (ctx) => {
+    const decision = await limiter.take(ctx.clientIp);
     if (!decision.allowed) {
       throw new HttpError(
         429,

@@ -1,16 +1,15 @@
 import { version } from '../../src/internal/version.ts';
 import type { RouteModule } from '../router.ts';
 
-/** GET /api/health: the process is up and the database answers. */
+/** GET /api/health: the process is up and the database answers (`db: "down"` and 503 when it does not). */
 export const healthRoutes: RouteModule = (router, app) => {
   const started = Date.now();
-  const ping = app.db.prepare('SELECT 1 AS ok');
-  router.get('/api/health', (ctx) => {
+  router.get('/api/health', async (ctx) => {
     let db = 'ok';
     try {
-      ping.get();
+      await app.store.ping();
     } catch {
-      db = 'unavailable';
+      db = 'down';
     }
     ctx.json(db === 'ok' ? 200 : 503, {
       status: db === 'ok' ? 'ok' : 'degraded',

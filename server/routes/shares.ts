@@ -43,10 +43,9 @@ import {
 } from '../../src/model/share.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError, readJsonBody } from '../http.ts';
-import { RateLimiter } from '../rate-limit.ts';
 import type { RequestContext, RouteModule } from '../router.ts';
-import { ShareStore, type ShareStoreLimits } from '../share-store.ts';
-import { WindowLimiter } from '../window-limit.ts';
+import type { ShareStoreLimits } from '../share-store.ts';
+import type { ClientRateLimiter, ClientWindowLimiter, ShareBackend } from '../store/types.ts';
 
 export interface ShareLimits extends ShareStoreLimits {
   /** Wrong guesses one client may make within `windowMs`, over all shares. */
@@ -62,8 +61,6 @@ export interface ShareLimits extends ShareStoreLimits {
   /** Challenges one client may ask for: a burst, refilled per minute. */
   challengeBurst: number;
   challengePerMinute: number;
-  /** Clients whose wrong guesses are remembered at once (memory bound). */
-  maxTrackedClients: number;
 }
 
 export const DEFAULT_SHARE_LIMITS: ShareLimits = {
@@ -79,7 +76,6 @@ export const DEFAULT_SHARE_LIMITS: ShareLimits = {
   challengeBurst: 30,
   challengePerMinute: 30,
   quotaBytes: 512 * 1024 * 1024,
-  maxTrackedClients: 10_000,
 };
 
 const HOUR_MS = 60 * 60_000;
@@ -97,13 +93,16 @@ export interface ShareRouteOptions {
 
 interface ShareState {
   settings: { now: () => number; limits: ShareLimits };
-  store: ShareStore;
-  createLimiter: RateLimiter;
-  createHourly: WindowLimiter;
-  createDaily: WindowLimiter;
-  challengeLimiter: RateLimiter;
-  /** Client address → times of its recent wrong guesses. Memory only. */
-  wrongByClient: Map<string, number[]>;
+  store: ShareBackend;
+  createLimiter: ClientRateLimiter;
+  createHourly: ClientWindowLimiter;
+  createDaily: ClientWindowLimiter;
+  challengeLimiter: ClientRateLimiter;
+  /**
+   * Wrong guesses per client: in memory on SQLite; on PostgreSQL in the database (keyed by a
+   * keyed hash, never the address), so a guesser cannot spread guesses over instances.
+   */
+  wrongByClient: ClientWindowLimiter;
 }
 
 const states = new WeakMap<AppContext, ShareState>();
@@ -130,13 +129,13 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
     const clock = () => settings.now();
     const state: ShareState = {
       settings,
-      store: new ShareStore(
-        app.db,
+      store: app.store.shares(
         () => settings.now(),
         () => settings.limits,
       ),
       // Getters, so limits set by a later registration apply.
-      createLimiter: new RateLimiter(
+      createLimiter: app.store.rateLimiter(
+        'share-create',
         {
           get burst() {
             return settings.limits.createBurst;
@@ -147,7 +146,8 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
         },
         clock,
       ),
-      createHourly: new WindowLimiter(
+      createHourly: app.store.windowLimiter(
+        'share-create-hour',
         {
           get attempts() {
             return settings.limits.createPerHour;
@@ -156,7 +156,8 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
         },
         clock,
       ),
-      createDaily: new WindowLimiter(
+      createDaily: app.store.windowLimiter(
+        'share-create-day',
         {
           get attempts() {
             return settings.limits.createPerDay;
@@ -165,7 +166,8 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
         },
         clock,
       ),
-      challengeLimiter: new RateLimiter(
+      challengeLimiter: app.store.rateLimiter(
+        'share-challenge',
         {
           get burst() {
             return settings.limits.challengeBurst;
@@ -176,18 +178,30 @@ export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule 
         },
         clock,
       ),
-      wrongByClient: new Map(),
+      wrongByClient: app.store.windowLimiter(
+        'share-wrong',
+        {
+          get attempts() {
+            return settings.limits.wrongPerClientInWindow;
+          },
+          get windowMs() {
+            return settings.limits.windowMs;
+          },
+        },
+        clock,
+      ),
     };
     states.set(app, state);
     registerRoutes(router, state);
-    state.store.sweep();
-    const sweeper = setInterval(() => {
+    const sweep = async () => {
       try {
-        state.store.sweep();
+        await state.store.sweep();
       } catch {
         app.log('share sweep failed');
       }
-    }, SWEEP_INTERVAL_MS);
+    };
+    void sweep();
+    const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
     sweeper.unref();
     app.shutdown.addEventListener('abort', () => clearInterval(sweeper), { once: true });
   };
@@ -216,28 +230,6 @@ function shareId(ctx: RequestContext): string {
 function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): void {
   const { store, settings } = state;
 
-  /** Wrong guesses of this client still inside the window, oldest first. */
-  const recentWrong = (client: string): number[] => {
-    const cutoff = settings.now() - settings.limits.windowMs;
-    const times = (state.wrongByClient.get(client) ?? []).filter((at) => at > cutoff);
-    if (times.length) state.wrongByClient.set(client, times);
-    else state.wrongByClient.delete(client);
-    return times;
-  };
-
-  const rememberWrong = (client: string): void => {
-    const times = recentWrong(client);
-    times.push(settings.now());
-    state.wrongByClient.set(client, times);
-    if (state.wrongByClient.size <= settings.limits.maxTrackedClients) return;
-    // Over the memory bound: forget clients whose guesses left the window, then the oldest.
-    for (const key of [...state.wrongByClient.keys()]) recentWrong(key);
-    for (const key of state.wrongByClient.keys()) {
-      if (state.wrongByClient.size <= settings.limits.maxTrackedClients) break;
-      if (key !== client) state.wrongByClient.delete(key);
-    }
-  };
-
   const rateLimited = (ctx: RequestContext, retryAfterSeconds: number, message: string) => {
     ctx.req.resume();
     return new HttpError(429, { error: 'rate-limited', message, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
@@ -245,9 +237,9 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
 
   router.post('/api/shares', async (ctx) => {
     const client = ctx.clientIp;
-    const quotaWait = Math.max(state.createHourly.retryAfterMs(client), state.createDaily.retryAfterMs(client));
+    const quotaWait = Math.max(await state.createHourly.retryAfterMs(client), await state.createDaily.retryAfterMs(client));
     if (quotaWait > 0) throw rateLimited(ctx, Math.ceil(quotaWait / 1000), 'Too many shares from here today. Try again later.');
-    const decision = state.createLimiter.take(client);
+    const decision = await state.createLimiter.take(client);
     if (!decision.allowed) throw rateLimited(ctx, decision.retryAfterSeconds, 'Too many shares. Try again later.');
     const body = await readJsonBody(ctx.req, settings.limits.createBodyBytes);
     const parsed = CreateShareRequestSchema.safeParse(body);
@@ -261,7 +253,7 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     if (expiresAt > now + SHARE_MAX_EXPIRY_DAYS * DAY_MS + EXPIRY_SKEW_MS) {
       throw new HttpError(422, { error: 'invalid', message: `A share expires within ${SHARE_MAX_EXPIRY_DAYS} days.` });
     }
-    const created = store.create(parsed.data.envelope, parsed.data.verifier, parsed.data.maxViews);
+    const created = await store.create(parsed.data.envelope, parsed.data.verifier, parsed.data.maxViews);
     if (created.kind === 'full') {
       throw new HttpError(
         507,
@@ -269,15 +261,15 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
         { 'retry-after': '3600' },
       );
     }
-    state.createHourly.record(client);
-    state.createDaily.record(client);
+    await state.createHourly.record(client);
+    await state.createDaily.record(client);
     const { id, deleteToken } = created;
     const answer: CreateShareResponse = { id, deleteToken, expiresAt: header.header.expiresAt };
     ctx.json(201, answer, { 'x-robots-tag': 'noindex' });
   });
 
-  router.get('/api/shares/:id', (ctx) => {
-    const status = store.status(shareId(ctx));
+  router.get('/api/shares/:id', async (ctx) => {
+    const status = await store.status(shareId(ctx));
     if (!status) throw unavailable();
     const answer: ShareStatusResponse = {
       id: status.id,
@@ -288,11 +280,11 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     ctx.json(200, answer, { 'x-robots-tag': 'noindex' });
   });
 
-  router.post('/api/shares/:id/challenge', (ctx) => {
+  router.post('/api/shares/:id/challenge', async (ctx) => {
     ctx.req.resume();
-    const decision = state.challengeLimiter.take(ctx.clientIp);
+    const decision = await state.challengeLimiter.take(ctx.clientIp);
     if (!decision.allowed) throw rateLimited(ctx, decision.retryAfterSeconds, 'Too many requests. Try again later.');
-    const challenge = store.challenge(shareId(ctx));
+    const challenge = await store.challenge(shareId(ctx));
     if (!challenge) throw unavailable();
     const answer: ShareChallengeResponse = { nonce: challenge.nonce, expiresAt: new Date(challenge.expiresAt).toISOString() };
     ctx.json(200, answer, { 'x-robots-tag': 'noindex' });
@@ -300,10 +292,10 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
 
   router.post('/api/shares/:id/open', async (ctx) => {
     const client = ctx.clientIp;
-    const clientWrong = recentWrong(client);
-    if (clientWrong.length >= settings.limits.wrongPerClientInWindow) {
+    const clientWait = await state.wrongByClient.retryAfterMs(client);
+    if (clientWait > 0) {
       ctx.req.resume();
-      throw tooManyAttempts((clientWrong[0] ?? settings.now()) + settings.limits.windowMs - settings.now());
+      throw tooManyAttempts(clientWait);
     }
     const id = ctx.params.id ?? '';
     const body = await ctx.readJson();
@@ -313,7 +305,7 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     }
     // Ids are 128 random bits: asking for one that is gone is not worth counting as a guess.
     if (!ShareIdSchema.safeParse(id).success) throw unavailable();
-    const outcome = store.open(id, parsed.data.nonce, fromBase64Url(parsed.data.answer)!);
+    const outcome = await store.open(id, parsed.data.nonce, fromBase64Url(parsed.data.answer)!);
     switch (outcome.kind) {
       case 'opened': {
         const answer: OpenShareResponse = { envelope: outcome.envelope, viewsLeft: outcome.viewsLeft };
@@ -321,7 +313,7 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
         return;
       }
       case 'wrong-proof':
-        rememberWrong(client);
+        await state.wrongByClient.record(client);
         throw new HttpError(403, { error: 'wrong-proof', message: 'The passcode does not open this share.' });
       case 'limited':
         throw tooManyAttempts(outcome.retryAfterMs);
@@ -332,12 +324,12 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
     }
   });
 
-  router.delete('/api/shares/:id', (ctx) => {
+  router.delete('/api/shares/:id', async (ctx) => {
     ctx.req.resume();
     const id = shareId(ctx);
     const match = /^Bearer\s+(\S+)$/i.exec(ctx.req.headers.authorization ?? '');
     if (!match) throw new HttpError(401, { error: 'forbidden', message: 'Send the delete token as a Bearer token.' });
-    const outcome = store.revoke(id, match[1]!);
+    const outcome = await store.revoke(id, match[1]!);
     if (outcome === 'unavailable') throw unavailable();
     if (outcome === 'forbidden') throw new HttpError(403, { error: 'forbidden', message: 'That is not the delete token of this share.' });
     ctx.res.writeHead(204, { 'cache-control': 'no-store' }).end();

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { ContactSubmissionSchema, contactFieldErrors, NotifySignupSchema } from '../../src/model/contact.ts';
-import { SubmissionStore, type SubmissionKind } from '../db.ts';
+import type { SubmissionKind } from '../db.ts';
 import { HttpError } from '../http.ts';
 import type { RequestContext, RouteModule } from '../router.ts';
 
@@ -31,10 +31,8 @@ function pageOrigin(ctx: RequestContext): string | null {
 }
 
 export const submissionRoutes: RouteModule = (router, app) => {
-  const store = new SubmissionStore(app.db);
-
   const accept = (kind: SubmissionKind, schema: SubmissionSchema) => async (ctx: RequestContext) => {
-    const decision = app.submitLimiter.take(ctx.clientIp);
+    const decision = await app.submitLimiter.take(ctx.clientIp);
     if (!decision.allowed) {
       ctx.req.resume();
       throw new HttpError(
@@ -61,7 +59,7 @@ export const submissionRoutes: RouteModule = (router, app) => {
     const payload = JSON.stringify(data);
     const hash = createHash('sha256').update(payload).digest('hex');
     const plan = app.delivery.planner.plan(kind, data);
-    const stored = await store.saveSoon(kind, key, hash, data.trialId, payload, {
+    const stored = await app.store.saveSubmission(kind, key, hash, data.trialId, payload, {
       consentSha256: createHash('sha256').update(data.consentText).digest('hex'),
       widgetVersion: data.widgetVersion,
       pageOrigin: pageOrigin(ctx),
