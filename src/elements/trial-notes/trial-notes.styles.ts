@@ -4,7 +4,7 @@ export const notesStyles = css`
   /* The wrapped content keeps the host page's own font and colour; only trialkit's interface
      (toolbar and panel) takes the tokens. */
   :host {
-    --_panel-max-height: var(--trial-notes-panel-max-height, min(60vh, 32rem));
+    --_panel-max-height: var(--trial-notes-panel-max-height, 100vh);
     position: relative;
     font: inherit;
     line-height: inherit;
@@ -32,30 +32,66 @@ export const notesStyles = css`
   .toolbar .button {
     min-height: 2.75rem;
   }
-  .panel {
-    position: sticky;
-    bottom: 0;
-    z-index: 5;
-    margin-top: var(--_space);
-    max-height: var(--_panel-max-height);
-    overflow: auto;
+  /* Nothing here floats over the page: the launcher is one line in the flow, and the panel is
+     either in the flow too (inline) or a column of its own beside the content (sheet). */
+  :host {
+    container: trial-notes / inline-size;
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .launcher {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+    margin-bottom: var(--_space);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
-    box-shadow: 0 -2px 8px rgb(0 0 0 / 0.08);
+  }
+  .launcher .message {
+    flex: 1 1 100%;
+    margin: 0 0.5em 0.5em;
+  }
+  .panel {
+    margin-bottom: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  @container trial-notes (min-width: 48rem) {
+    :host([panel='sheet']) .layout.open {
+      grid-template-columns: minmax(0, 1fr) minmax(16rem, 22rem);
+      column-gap: var(--_space);
+    }
+    :host([panel='sheet']) .layout.open .launcher,
+    :host([panel='sheet']) .layout.open .content {
+      grid-column: 1;
+    }
+    :host([panel='sheet']) .layout.open .panel {
+      grid-column: 2;
+      grid-row: 1 / span 2;
+      align-self: start;
+      position: sticky;
+      top: 0;
+      max-height: var(--_panel-max-height);
+      overflow: auto;
+    }
   }
   .panel-header {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
-    padding: 0.25em 0.5em;
+    padding: 0.5em 1em 0;
   }
-  .panel-header h2,
-  .panel-header h3,
-  .panel-header h4,
-  .panel-header h5,
-  .panel-header h6 {
+  .launcher h2,
+  .launcher h3,
+  .launcher h4,
+  .launcher h5,
+  .launcher h6 {
     flex: 1;
     margin: 0;
     font-size: 1em;
@@ -66,7 +102,7 @@ export const notesStyles = css`
     gap: 0.5em;
     width: 100%;
     min-height: 2.75rem;
-    padding: 0.25em 0.5em;
+    padding: 0.25em 0.75em;
     border: 0;
     border-radius: var(--_radius);
     background: none;
@@ -75,17 +111,30 @@ export const notesStyles = css`
     text-align: start;
     cursor: pointer;
   }
-  .toggle::before {
-    content: '▸';
-    display: inline-block;
+  /* Drawn, not a glyph, so no screen reader reads it as part of the name. */
+  .chevron {
+    flex: none;
+    width: 0.45em;
+    height: 0.45em;
+    border-block-start: 2px solid currentColor;
+    border-inline-end: 2px solid currentColor;
+    transform: rotate(45deg);
     transition: transform 0.15s;
   }
-  .toggle[aria-expanded='true']::before {
-    transform: rotate(90deg);
+  :host(:dir(rtl)) .chevron {
+    transform: rotate(-135deg);
+  }
+  .toggle[aria-expanded='true'] .chevron {
+    transform: rotate(135deg);
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .chevron {
+      transition: none;
+    }
   }
   .hint {
     margin: 0;
-    padding: 0 1em 0.75em;
+    padding: 0.75em 1em 0;
     color: var(--_muted);
   }
   .hint strong {
@@ -93,7 +142,7 @@ export const notesStyles = css`
     color: var(--_text);
   }
   .body {
-    padding: 0 1em 1em;
+    padding: 0.75em 1em 1em;
   }
   .editor {
     display: grid;
@@ -211,6 +260,7 @@ export const notesStyles = css`
   }
   @media (forced-colors: active) {
     .toolbar,
+    .launcher,
     .panel,
     .note,
     .editor {

@@ -6,7 +6,7 @@ import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection,
 import { buildTextMap, buildTextMapAsync, type TextMap } from '../../notes/text-map.ts';
 import { AnnotationImportError, MAX_NOTE_CHARS, type AnnotationCollection } from '../../model/annotation.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
-import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
 import { followLocale, formatLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { notesStyles } from './trial-notes.styles.ts';
@@ -51,6 +51,13 @@ type Editor = { kind: 'new'; selected: Selected; ranges: Range[] } | { kind: 'ed
 /** Elements a click on a highlight should leave alone. */
 const INTERACTIVE = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'LABEL', 'SUMMARY']);
 
+/** Where the open panel goes: in the flow above the content, or a sheet beside it on wide screens. */
+export type NotesPanelPlacement = 'inline' | 'sheet';
+
+function notesCountLabel(count: number): string {
+  return msg(str`My notes (${count})`);
+}
+
 function toTrialNote(entry: Entry): TrialNote {
   const { note, anchor } = entry;
   return Object.freeze({
@@ -78,8 +85,9 @@ function toTrialNote(entry: Entry): TrialNote {
  *
  * @csspart toolbar - The small toolbar shown next to selected text.
  * @csspart add-button - Its "Add note" button.
- * @csspart panel - The notes panel.
- * @csspart toggle - The button that opens and closes the notes list.
+ * @csspart launcher - The one-line bar above the content with the toggle.
+ * @csspart panel - The notes panel (inline, or a side sheet with `panel="sheet"`).
+ * @csspart toggle - The button that opens and closes the notes panel.
  * @csspart hint - The hint shown until the first note exists.
  * @csspart editor - The note editor form.
  * @csspart list - The list of notes.
@@ -90,7 +98,7 @@ function toTrialNote(entry: Entry): TrialNote {
  * @cssprop --trial-note-highlight-overlap - Background where notes overlap (default #fbbf24).
  * @cssprop --trial-note-highlight-ambiguous - Background of a note found in several places.
  * @cssprop --trial-note-highlight-active - Background of the note being read or edited.
- * @cssprop --trial-notes-panel-max-height - Tallest the open panel gets before it scrolls.
+ * @cssprop --trial-notes-panel-max-height - Tallest the side sheet gets before it scrolls (default 100vh).
  * @cssprop --trial-color-accent - Buttons and links of the panel.
  *
  * @fires trial-note-add - The reader added a note; `event.note` is it.
@@ -107,6 +115,7 @@ export class TrialNotes extends LitElement {
     shareEndpoint: { type: String, attribute: 'share-endpoint' },
     headingLevel: { type: Number, attribute: 'heading-level' },
     panelOpen: { type: Boolean, attribute: 'panel-open', reflect: true },
+    panel: { type: String, reflect: true },
     entries: { state: true },
     editor: { state: true },
     toolbar: { state: true },
@@ -128,6 +137,13 @@ export class TrialNotes extends LitElement {
   declare headingLevel: number;
   /** Whether the notes list is open. */
   declare panelOpen: boolean;
+  /**
+   * Where the open panel goes. `inline` (default): in the flow, between the one-line launcher
+   * and the content, so it never covers anything. `sheet`: a column beside the content that
+   * stays in view while the reader scrolls, when the element is at least 48rem wide (narrower,
+   * it is inline). Neither floats over the page.
+   */
+  declare panel: NotesPanelPlacement;
 
   declare protected entries: Entry[];
   declare protected editor: Editor | undefined;
@@ -162,6 +178,7 @@ export class TrialNotes extends LitElement {
     super();
     this.headingLevel = 2;
     this.panelOpen = false;
+    this.panel = 'inline';
     this.entries = [];
     this.shareLoaded = customElements.get('trial-notes-share') !== undefined;
     followLocale(this);
@@ -769,7 +786,13 @@ export class TrialNotes extends LitElement {
     if (!file) return;
     try {
       const result = await this.importNotes(await file.text());
-      this.message = { text: msg(str`${result.added} notes imported, ${result.skipped} already here.`) };
+      const { added, skipped } = result;
+      this.message = {
+        text:
+          pluralCategory(formatLocale(), added) === 'one'
+            ? msg(str`${added} note imported, ${skipped} already here.`)
+            : msg(str`${added} notes imported, ${skipped} already here.`),
+      };
     } catch (error) {
       this.message = {
         text: error instanceof AnnotationImportError ? msg('This file does not hold notes that can be imported.') : msg('The file could not be read.'),
@@ -804,36 +827,28 @@ export class TrialNotes extends LitElement {
   override render() {
     const count = this.entries.length;
     const level = clampHeadingLevel(this.headingLevel, 2);
-    return html`<slot></slot>
-      ${this.toolbar
-        ? html`<div class="toolbar ui" part="toolbar" role="toolbar" aria-label=${msg('Selected text')}>
-            <button
-              class="button"
-              part="add-button"
-              type="button"
-              @pointerdown=${(event: PointerEvent) => event.preventDefault()}
-              @click=${() => this.#onToolbarAdd()}
-            >
-              ${this.attachingId ? msg('Attach note') : msg('Add note')}
-            </button>
-          </div>`
-        : nothing}
-      <section class="panel ui" part="panel" aria-labelledby="notes-heading">
+    return html`<div class="layout ${this.panelOpen ? 'open' : ''}">
+      <div class="launcher ui" part="launcher">
+        ${renderHeading(
+          level,
+          html`<button
+            class="toggle"
+            part="toggle"
+            type="button"
+            aria-expanded=${this.panelOpen ? 'true' : 'false'}
+            aria-controls="notes-panel"
+            @click=${() => (this.panelOpen = !this.panelOpen)}
+          >
+            <span class="chevron" aria-hidden="true"></span>${count ? notesCountLabel(count) : msg('My notes')}
+          </button>`,
+          { id: 'notes-heading' },
+        )}
+        <div role="status" class=${this.message && this.panelOpen ? `message${this.message.error ? ' error' : ''}` : 'visually-hidden'}>
+          ${this.message?.text ?? ''}
+        </div>
+      </div>
+      <section id="notes-panel" class="panel ui" part="panel" aria-labelledby="notes-heading" ?hidden=${!this.panelOpen}>
         <div class="panel-header">
-          ${renderHeading(
-            level,
-            html`<button
-              class="toggle"
-              part="toggle"
-              type="button"
-              aria-expanded=${this.panelOpen ? 'true' : 'false'}
-              aria-controls="notes-body"
-              @click=${() => (this.panelOpen = !this.panelOpen)}
-            >
-              ${count ? msg(str`My notes (${count})`) : msg('My notes')}
-            </button>`,
-            { id: 'notes-heading' },
-          )}
           ${this.shareLoaded
             ? html`<trial-notes-share
                 .notes=${this.notes}
@@ -852,10 +867,7 @@ export class TrialNotes extends LitElement {
               ${msg('Select a piece of text. Add notes visible only to you. Send it to people through a passcode protected link.')}
             </p>`
           : nothing}
-        <div id="notes-body" class="body" ?hidden=${!this.panelOpen}>
-          <div role="status" class=${this.message ? `message${this.message.error ? ' error' : ''}` : 'visually-hidden'}>
-            ${this.message?.text ?? ''}
-          </div>
+        <div id="notes-body" class="body">
           ${this.#renderEditor()}
           ${count
             ? html`<ol class="list" part="list" aria-label=${msg('Notes')}>
@@ -869,7 +881,22 @@ export class TrialNotes extends LitElement {
             /></label>
           </div>
         </div>
-      </section>`;
+      </section>
+      <div class="content"><slot></slot></div>
+      ${this.toolbar
+        ? html`<div class="toolbar ui" part="toolbar" role="toolbar" aria-label=${msg('Selected text')}>
+            <button
+              class="button"
+              part="add-button"
+              type="button"
+              @pointerdown=${(event: PointerEvent) => event.preventDefault()}
+              @click=${() => this.#onToolbarAdd()}
+            >
+              ${this.attachingId ? msg('Attach note') : msg('Add note')}
+            </button>
+          </div>`
+        : nothing}
+    </div>`;
   }
 
   #renderEditor(): TemplateResult | typeof nothing {
