@@ -382,7 +382,11 @@ describe('trial-notes-share', () => {
       const states = Object.fromEntries(recipient.notes.map((n) => [n.body, n.state]));
       expect(states['Ask whether the twelve weeks can start later']).to.equal('exact');
       expect(states['Which tests exactly?']).to.be.oneOf(['fuzzy', 'exact']);
+      // The list opens to show them, and closing the dialog puts focus on the first note.
+      expect(recipient.panelOpen).to.equal(true);
       await expect(recipient).to.be.accessible();
+      button(inbox, 'Close', 'dialog.open').click();
+      await waitUntil(() => recipient.shadowRoot!.activeElement?.classList.contains('note'), 'focus on the first received note');
       for (const n of recipient.notes) await recipient.removeNote(n.id);
     });
   });

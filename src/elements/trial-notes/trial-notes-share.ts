@@ -103,6 +103,7 @@ export class TrialNotesShare extends LitElement {
     trialId: { type: String, attribute: 'trial-id' },
     pageUrl: { type: String, attribute: 'page-url' },
     noAutoOpen: { type: Boolean, attribute: 'no-auto-open' },
+    returnFocus: { attribute: false },
     _pickAll: { state: true },
     _picked: { state: true },
     _ownPasscode: { state: true },
@@ -135,6 +136,12 @@ export class TrialNotesShare extends LitElement {
   declare pageUrl: string | undefined;
   /** Do not look for a share link in the address on connect. */
   declare noAutoOpen: boolean;
+  /**
+   * Where focus goes when the dialog of a received link closes. That dialog opens by itself
+   * on load, so there is often no element to give focus back to; without this, the share
+   * button takes it.
+   */
+  declare returnFocus: (() => void) | undefined;
 
   declare _pickAll: boolean;
   declare _picked: ReadonlySet<string>;
@@ -164,6 +171,7 @@ export class TrialNotesShare extends LitElement {
     this.trialId = '';
     this.pageUrl = undefined;
     this.noAutoOpen = false;
+    this.returnFocus = undefined;
     this._pickAll = true;
     this._picked = new Set();
     this._ownPasscode = false;
@@ -479,6 +487,16 @@ export class TrialNotesShare extends LitElement {
     this.#dialog('open')?.close();
   }
 
+  /** After the received link's dialog closes (by a button or Escape), focus lands somewhere useful. */
+  readonly #onOpenClosed = (): void => {
+    let focused = document.activeElement;
+    while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
+    // With nothing focused before it opened, the closed dialog keeps focus on its own button.
+    if (focused && focused !== document.body && !focused.closest('dialog:not([open])')) return;
+    if (this.returnFocus) this.returnFocus();
+    else this.renderRoot.querySelector<HTMLElement>('[part="share-button"]')?.focus();
+  };
+
   // ── rendering ───────────────────────────────────────────────────────────────────────────
 
   override render(): TemplateResult {
@@ -493,7 +511,7 @@ export class TrialNotesShare extends LitElement {
           <button type="button" class="button secondary" @click=${() => this.#dialog('share')?.close()}>${msg('Close')}</button>
         </div>
       </dialog>
-      <dialog class="open" part="dialog" aria-labelledby="open-title">${this.#renderIncoming()}</dialog>
+      <dialog class="open" part="dialog" aria-labelledby="open-title" @close=${this.#onOpenClosed}>${this.#renderIncoming()}</dialog>
     `;
   }
 

@@ -32,6 +32,31 @@ export const notesStyles = css`
   .toolbar .button {
     min-height: 2.75rem;
   }
+  /* Choosing text by keyboard: the whole width, so all its buttons fit on a phone. */
+  .toolbar.picker {
+    left: 0;
+    right: 0;
+    flex-wrap: wrap;
+    align-items: center;
+    padding: 0.5em;
+  }
+  .picker-help,
+  .picker-where {
+    flex: 1 1 100%;
+    margin: 0;
+  }
+  .picker-help {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .picker-where {
+    font-weight: 600;
+  }
+  .launcher .pick {
+    min-height: 2.25rem;
+    margin-inline-end: 0.25em;
+    padding-block: 0.25em;
+  }
   /* Nothing here floats over the page: the launcher is one line in the flow, and the panel is
      either in the flow too (inline) or a column of its own beside the content (sheet). */
   :host {

@@ -3,7 +3,8 @@ import { msg, str } from '@lit/localize';
 import { anchorAll, describeRange, describeSpan, type Anchor, type AnchorState, type NoteSelectors } from '../../notes/anchoring.ts';
 import { NoteHighlighter, type HighlightSpan } from '../../notes/highlights.ts';
 import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection, type StoredNote } from '../../notes/note-store.ts';
-import { buildTextMap, buildTextMapAsync, type TextMap } from '../../notes/text-map.ts';
+import { buildTextMap, buildTextMapAsync, isBlockElement, type TextMap } from '../../notes/text-map.ts';
+import { SentencePicker } from '../../notes/sentence-picker.ts';
 import { AnnotationImportError, MAX_NOTE_CHARS, type AnnotationCollection } from '../../model/annotation.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
 import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
@@ -53,6 +54,18 @@ const INTERACTIVE = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'LABE
 
 /** Where the open panel goes: in the flow above the content, or a sheet beside it on wide screens. */
 export type NotesPanelPlacement = 'inline' | 'sheet';
+
+/** The nearest element around `start` that holds a line of text: what "Show in text" focuses. */
+function blockToFocus(start: Element): HTMLElement | undefined {
+  for (let current: Element | null = start; current; current = current.parentElement) {
+    if (current instanceof HTMLElement && isBlockElement(current)) return current;
+  }
+  return start instanceof HTMLElement ? start : undefined;
+}
+
+function reducedMotion(): boolean {
+  return globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+}
 
 function notesCountLabel(count: number): string {
   return msg(str`My notes (${count})`);
@@ -123,6 +136,8 @@ export class TrialNotes extends LitElement {
     attachingId: { state: true },
     message: { state: true },
     shareLoaded: { state: true },
+    picking: { state: true },
+    announcement: { state: true },
   };
 
   /**
@@ -156,6 +171,10 @@ export class TrialNotes extends LitElement {
   declare protected message: { text: string; error?: boolean } | undefined;
   /** Whether the share dialog's module has loaded (it loads on demand). */
   declare protected shareLoaded: boolean;
+  /** Whether the reader is choosing text by keyboard, sentence by sentence. */
+  declare protected picking: boolean;
+  /** Said once by screen readers, not shown: what the toolbar that just appeared is for. */
+  declare protected announcement: string;
 
   #highlighter = new NoteHighlighter();
   #store: NoteStore | undefined;
@@ -173,6 +192,9 @@ export class TrialNotes extends LitElement {
   #reanchoring: Promise<void> = Promise.resolve();
   #returnFocus: HTMLElement | undefined;
   #selectionTimer: ReturnType<typeof setTimeout> | undefined;
+  #picker: SentencePicker | undefined;
+  /** Set when this element selects text itself, so that selection shows no toolbar. */
+  #ignoreSelection = false;
 
   constructor() {
     super();
@@ -180,6 +202,8 @@ export class TrialNotes extends LitElement {
     this.panelOpen = false;
     this.panel = 'inline';
     this.entries = [];
+    this.picking = false;
+    this.announcement = '';
     this.shareLoaded = customElements.get('trial-notes-share') !== undefined;
     followLocale(this);
   }
@@ -217,6 +241,17 @@ export class TrialNotes extends LitElement {
     // Focus returns here when the dialog closes, so it must be the button that now exists.
     share.shadowRoot?.querySelector<HTMLElement>('[part="share-button"]')?.focus();
     await share.showShareDialog();
+  };
+
+  /** Notes from a link were merged: show them. */
+  readonly #onShareOpened = (): void => {
+    this.panelOpen = true;
+  };
+
+  /** The received link's dialog closed with nowhere to return to: the first note, else the launcher. */
+  readonly #afterReceivedShare = (): void => {
+    const target = this.panelOpen ? this.renderRoot.querySelector<HTMLElement>('.note') : undefined;
+    (target ?? this.renderRoot.querySelector<HTMLElement>('.toggle'))?.focus();
   };
 
   // ── public API ────────────────────────────────────────────────────────────────────────────
@@ -318,6 +353,7 @@ export class TrialNotes extends LitElement {
     document.addEventListener('selectionchange', this.#onSelectionChange);
     document.addEventListener('keydown', this.#onDocumentKeydown, true);
     this.addEventListener('click', this.#onContentClick);
+    this.addEventListener('trial-share-open', this.#onShareOpened);
     this.#observer = new MutationObserver((records) => {
       if (records.length) this.#contentChanged();
     });
@@ -332,6 +368,7 @@ export class TrialNotes extends LitElement {
     document.removeEventListener('selectionchange', this.#onSelectionChange);
     document.removeEventListener('keydown', this.#onDocumentKeydown, true);
     this.removeEventListener('click', this.#onContentClick);
+    this.removeEventListener('trial-share-open', this.#onShareOpened);
     this.#observer?.disconnect();
     clearTimeout(this.#reanchorTimer);
     clearTimeout(this.#selectionTimer);
@@ -480,8 +517,8 @@ export class TrialNotes extends LitElement {
       else if (anchor.start !== undefined && anchor.end !== undefined)
         spans.push({ id: note.id, start: anchor.start, end: anchor.end, state: anchor.state });
     }
-    const draft = this.editor?.kind === 'new' ? this.editor : undefined;
-    this.#highlighter.paint(map, spans, this.activeId, draft?.ranges, frozen);
+    const draft = this.editor?.kind === 'new' ? this.editor.ranges : this.#pickedRanges();
+    this.#highlighter.paint(map, spans, this.activeId, draft, frozen);
   }
 
   async #add(selectors: NoteSelectors, body: string): Promise<TrialNote> {
@@ -546,6 +583,11 @@ export class TrialNotes extends LitElement {
   };
 
   #readSelection(): void {
+    if (this.#ignoreSelection) {
+      this.#ignoreSelection = false;
+      return;
+    }
+    if (this.picking) return;
     const map = this.#currentMap();
     const range = this.#selectionRange(map);
     const start = range && map.indexOf(range.startContainer, range.startOffset, 'start');
@@ -559,6 +601,7 @@ export class TrialNotes extends LitElement {
     const from = map.fromCodePoint(selectors.position!.start);
     const to = map.fromCodePoint(selectors.position!.end);
     this.#selected = { selectors, start: from, end: to, map };
+    if (!this.toolbar) this.announcement = msg('Text selected. Press Tab to reach “Add note”.');
     this.#showToolbar(map, from, to);
   }
 
@@ -596,6 +639,10 @@ export class TrialNotes extends LitElement {
   #onDocumentKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
       if (this.editor && this.#composedContains(event)) return; // the editor handles it
+      if (this.picking) {
+        this.#stopPicking();
+        return;
+      }
       if (this.toolbar) {
         const hadFocus = this.#focusInToolbar();
         this.toolbar = undefined;
@@ -631,10 +678,122 @@ export class TrialNotes extends LitElement {
     return active instanceof HTMLElement && active !== document.body ? active : undefined;
   }
 
+  /** Back where the reader was, or else to the launcher: never to the page's <body>. */
   #restoreFocus(): void {
     const target = this.#returnFocus;
     this.#returnFocus = undefined;
     if (target?.isConnected) target.focus();
+    if (!target?.isConnected || this.#deepActiveElement() !== target) this.renderRoot.querySelector<HTMLElement>('.toggle')?.focus();
+  }
+
+  // ── choosing text by keyboard ─────────────────────────────────────────────────────────────
+
+  #pickedRanges(): Range[] | undefined {
+    const piece = this.picking ? this.#picker?.current : undefined;
+    return piece && this.#picker!.map.rangesByTree(piece.start, piece.end);
+  }
+
+  async #startPicking(): Promise<void> {
+    await this.#loaded;
+    const picker = new SentencePicker(this.#currentMap(), this, formatLocale());
+    if (picker.empty) {
+      this.message = { text: msg('There is no text here to add a note to.'), error: true };
+      return;
+    }
+    // Begin with the first block on screen, so the reader starts where they are reading.
+    const onScreen = picker.blocks.find((block) => (picker.map.rangeOf(block.start, block.end)?.getBoundingClientRect().bottom ?? 0) > 0);
+    picker.startAt(onScreen?.start ?? 0);
+    this.#picker = picker;
+    this.#returnFocus = this.#deepActiveElement();
+    this.picking = true;
+    this.#showPicked();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.picker [data-step="1"]')?.focus();
+  }
+
+  #showPicked(): void {
+    const picker = this.#picker;
+    const piece = picker?.current;
+    if (!picker || !piece) return;
+    this.#showToolbar(picker.map, piece.start, piece.end);
+    this.#paint();
+    const first = picker.map.rangeOf(piece.start, piece.end);
+    const target = first && (first.startContainer instanceof Element ? first.startContainer : first.startContainer.parentElement);
+    target?.scrollIntoView({ block: 'nearest', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  }
+
+  #movePicked(step: 1 | -1): void {
+    const picker = this.#picker;
+    if (!picker) return;
+    if (!picker.move(step)) {
+      this.announcement = step === 1 ? msg('This is the last of the text.') : msg('This is the first of the text.');
+      return;
+    }
+    this.announcement = '';
+    this.#showPicked();
+    this.requestUpdate();
+  }
+
+  #toggleWhole(): void {
+    const picker = this.#picker;
+    if (!picker) return;
+    picker.whole = !picker.whole;
+    this.#showPicked();
+    this.requestUpdate();
+  }
+
+  #addPicked(): void {
+    const picker = this.#picker;
+    const piece = picker?.current;
+    if (!picker || !piece) return;
+    const selectors = describeSpan(picker.map, piece.start, piece.end);
+    if (!selectors) return;
+    this.#selected = { selectors, start: piece.start, end: piece.end, map: picker.map };
+    this.picking = false;
+    this.#picker = undefined;
+    this.#onToolbarAdd();
+  }
+
+  #stopPicking(): void {
+    this.picking = false;
+    this.#picker = undefined;
+    this.toolbar = undefined;
+    this.announcement = '';
+    this.#paint();
+    void this.updateComplete.then(() => this.#restoreFocus());
+  }
+
+  #onPickerKeydown(event: KeyboardEvent): void {
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const forward = event.key === 'ArrowDown' || event.key === (rtl ? 'ArrowLeft' : 'ArrowRight');
+    const back = event.key === 'ArrowUp' || event.key === (rtl ? 'ArrowRight' : 'ArrowLeft');
+    if (!forward && !back) return;
+    event.preventDefault();
+    this.#movePicked(forward ? 1 : -1);
+  }
+
+  #renderPicker(): TemplateResult {
+    const picker = this.#picker!;
+    const { sentence, sentences, block, blocks } = picker.position;
+    const where = picker.whole ? msg(str`Paragraph ${block} of ${blocks}`) : msg(str`Sentence ${sentence} of ${sentences}, paragraph ${block} of ${blocks}`);
+    return html`<div
+      class="toolbar picker ui"
+      part="toolbar"
+      role="toolbar"
+      aria-label=${msg('Choose text for a note')}
+      aria-describedby="picker-help"
+      @keydown=${this.#onPickerKeydown}
+    >
+      <p id="picker-help" class="picker-help">${msg('Arrow keys or these buttons move through the text; Escape stops.')}</p>
+      <p class="picker-where" aria-live="polite">${where}${this.announcement ? html` — ${this.announcement}` : nothing}</p>
+      <button class="button secondary" type="button" data-step="-1" @click=${() => this.#movePicked(-1)}>${msg('Previous')}</button>
+      <button class="button secondary" type="button" data-step="1" @click=${() => this.#movePicked(1)}>${msg('Next')}</button>
+      <button class="button secondary" type="button" aria-pressed=${picker.whole ? 'true' : 'false'} @click=${() => this.#toggleWhole()}>
+        ${msg('Whole paragraph')}
+      </button>
+      <button class="button" part="add-button" type="button" @click=${() => this.#addPicked()}>${msg('Add note')}</button>
+      <button class="button secondary" type="button" @click=${() => this.#stopPicking()}>${msg('Stop')}</button>
+    </div>`;
   }
 
   #onToolbarAdd(): void {
@@ -690,14 +849,29 @@ export class TrialNotes extends LitElement {
     item?.focus();
   }
 
+  /**
+   * Scrolls to the note's text and moves focus and the reading position there: the block
+   * holding it takes focus for as long as it keeps it (a `tabindex` removed on blur), and the
+   * text is selected, so a screen reader reads on from the note.
+   */
   #jumpTo(id: string): void {
     const ranges = this.#highlighter.rangesOf(id);
     const first = ranges[0];
     if (!first) return;
     this.activeId = id;
     this.#paint();
-    const target = first.startContainer instanceof Element ? first.startContainer : first.startContainer.parentElement;
-    target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    const start = first.startContainer instanceof Element ? first.startContainer : first.startContainer.parentElement;
+    const block = start && blockToFocus(start);
+    if (block) {
+      if (!block.hasAttribute('tabindex')) {
+        block.setAttribute('tabindex', '-1');
+        block.addEventListener('blur', () => block.removeAttribute('tabindex'), { once: true });
+      }
+      block.focus({ preventScroll: true });
+    }
+    start?.scrollIntoView({ block: 'center', behavior: reducedMotion() ? 'auto' : 'smooth' });
+    this.#ignoreSelection = true;
+    document.getSelection()?.setBaseAndExtent(first.startContainer, first.startOffset, first.endContainer, first.endOffset);
   }
 
   #edit(id: string): void {
@@ -843,6 +1017,9 @@ export class TrialNotes extends LitElement {
           </button>`,
           { id: 'notes-heading' },
         )}
+        <button class="button secondary pick" part="pick-button" type="button" ?disabled=${this.picking} @click=${() => this.#startPicking()}>
+          ${msg('Note a sentence…')}
+        </button>
         <div role="status" class=${this.message && this.panelOpen ? `message${this.message.error ? ' error' : ''}` : 'visually-hidden'}>
           ${this.message?.text ?? ''}
         </div>
@@ -855,6 +1032,7 @@ export class TrialNotes extends LitElement {
                 .importer=${(data: unknown) => this.importNotes(data)}
                 .shareEndpoint=${this.shareEndpoint}
                 .trialId=${this.#store?.key ?? this.resolvedStorageKey}
+                .returnFocus=${this.#afterReceivedShare}
               ></trial-notes-share>`
             : html`<button type="button" class="button secondary" part="share-button" ?disabled=${!count} @click=${this.#shareOnDemand}>
                 ${msg('Share notes…')}
@@ -865,6 +1043,7 @@ export class TrialNotes extends LitElement {
           ? html`<p class="hint" part="hint">
               <strong>${msg('Add a private note')}</strong>
               ${msg('Select a piece of text. Add notes visible only to you. Send it to people through a passcode protected link.')}
+              ${msg('By keyboard: choose “Note a sentence…”, move to the sentence with the arrow keys, then choose “Add note”.')}
             </p>`
           : nothing}
         <div id="notes-body" class="body">
@@ -883,7 +1062,10 @@ export class TrialNotes extends LitElement {
         </div>
       </section>
       <div class="content"><slot></slot></div>
-      ${this.toolbar
+      <div class="visually-hidden" aria-live="polite">${this.picking ? '' : this.announcement}</div>
+      ${this.toolbar && this.picking && this.#picker
+        ? this.#renderPicker()
+        : this.toolbar
         ? html`<div class="toolbar ui" part="toolbar" role="toolbar" aria-label=${msg('Selected text')}>
             <button
               class="button"
