@@ -11,7 +11,7 @@ import {
   withoutShareValue,
   type ShareHeader,
 } from '../../model/share.ts';
-import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
 import { followLocale, formatLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
@@ -21,6 +21,7 @@ import {
   ShareDifferentPageError,
   ShareError,
   ShareUnsupportedError,
+  ShareWrongPasscodeError,
   checkShareApplies,
   openShare,
   readShare,
@@ -122,6 +123,7 @@ export class TrialNotesShare extends LitElement {
     _openPasscode: { state: true },
     _openError: { state: true },
     _submitted: { state: true },
+    _showPasscode: { state: true },
   };
 
   /** The reader's notes, to choose from. */
@@ -161,6 +163,8 @@ export class TrialNotesShare extends LitElement {
   declare _openPasscode: string;
   declare _openError: string;
   declare _submitted: boolean;
+  /** Whether passcode fields show what is typed (they hide it by default, like passwords). */
+  declare _showPasscode: boolean;
 
   constructor() {
     super();
@@ -190,6 +194,7 @@ export class TrialNotesShare extends LitElement {
     this._openPasscode = '';
     this._openError = '';
     this._submitted = false;
+    this._showPasscode = false;
   }
 
   override connectedCallback(): void {
@@ -288,8 +293,17 @@ export class TrialNotesShare extends LitElement {
       switch (error.problem) {
         case 'damaged':
           return msg('This link is damaged or incomplete. Ask the sender to send it again, and copy the whole link.');
-        case 'wrong-passcode':
-          return msg('That passcode does not open these notes. Check it and try again; spaces and capitals count.');
+        case 'wrong-passcode': {
+          const wrong = msg('That passcode does not open these notes. Check it and try again; spaces and capitals count.');
+          const left = error instanceof ShareWrongPasscodeError ? error.remaining : undefined;
+          if (left === undefined) return wrong;
+          if (left === 0) return `${wrong} ${msg('That was the last try for now: the link is locked for a while.')}`;
+          return `${wrong} ${
+            pluralCategory(formatLocale(), left) === 'one'
+              ? msg(str`${left} more try before the link is locked for a while.`)
+              : msg(str`${left} more tries before the link is locked for a while.`)
+          }`;
+        }
         case 'expired':
           return msg('This link has expired or was revoked. Ask the sender for a new one.');
         case 'unreachable':
@@ -301,6 +315,13 @@ export class TrialNotesShare extends LitElement {
       }
     }
     return msg('Something went wrong. Try again.');
+  }
+
+  /** What the reader knows this page by: its title, and the trial the notes were made on. */
+  #pageName(trialId: string): string {
+    const trial = trialId.replace(/^trial:/, '');
+    const title = typeof document === 'undefined' ? '' : document.title.trim();
+    return title && !trial.startsWith('page:') ? `${title} (${trial})` : title || trial;
   }
 
   #strengthText(strength: PasscodeStrength): string {
@@ -404,16 +425,31 @@ export class TrialNotesShare extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"], .share-error')?.focus();
   }
 
-  async #copy(): Promise<void> {
-    const url = this._created?.url;
-    if (!url) return;
+  async #copy(what: 'link' | 'passcode'): Promise<void> {
+    const created = this._created;
+    if (!created) return;
     try {
-      await navigator.clipboard.writeText(url);
-      this._copied = msg('Link copied.');
+      await navigator.clipboard.writeText(what === 'link' ? created.url : created.passcode);
+      this._copied = what === 'link' ? msg('Link copied.') : msg('Passcode copied.');
     } catch {
-      this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
-      this._copied = msg('The link is selected: press Ctrl+C (or ⌘C) to copy it.');
+      if (what === 'link') {
+        this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
+        this._copied = msg('The link is selected: press Ctrl+C (or ⌘C) to copy it.');
+      } else this._copied = msg('The passcode could not be copied here: write it down or read it out.');
     }
+  }
+
+  /** The show/hide toggle of a passcode field; one state for both dialogs. */
+  #renderShowPasscode(controls: string): TemplateResult {
+    return html`<button
+      type="button"
+      class="link-button show-passcode"
+      aria-controls=${controls}
+      aria-pressed=${this._showPasscode ? 'true' : 'false'}
+      @click=${() => (this._showPasscode = !this._showPasscode)}
+    >
+      ${msg('Show passcode')}
+    </button>`;
   }
 
   async #revoke(entry: SentShare): Promise<void> {
@@ -576,7 +612,7 @@ export class TrialNotesShare extends LitElement {
               <label for="own-passcode">${msg('Your passcode')}</label>
               <input
                 id="own-passcode"
-                type="text"
+                type=${this._showPasscode ? 'text' : 'password'}
                 autocomplete="off"
                 autocapitalize="off"
                 spellcheck="false"
@@ -585,6 +621,7 @@ export class TrialNotesShare extends LitElement {
                 .value=${this._passcode}
                 @input=${(e: Event) => (this._passcode = (e.target as HTMLInputElement).value)}
               />
+              ${this.#renderShowPasscode('own-passcode')}
               <p id="own-passcode-hint" class=${strength.ok ? 'hint ok' : 'hint'} aria-live="polite">
                 ${this._passcode || this._submitted ? this.#strengthText(strength) : msg(str`At least ${strength.minLength} characters; a few unrelated words work well.`)}
               </p>
@@ -638,11 +675,14 @@ export class TrialNotesShare extends LitElement {
         <label for="share-link">${msg('Link')}</label>
         <div class="copy-row">
           <input id="share-link" type="text" readonly .value=${created.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-          <button type="button" class="button" @click=${this.#copy}>${msg('Copy link')}</button>
+          <button type="button" class="button" @click=${() => this.#copy('link')}>${msg('Copy link')}</button>
         </div>
         <p class="hint" role="status">${this._copied}</p>
       </div>
-      <p>${msg('Passcode:')} <code class="passcode">${created.passcode}</code></p>
+      <div class="copy-row wrap">
+        <p>${msg('Passcode:')} <code class="passcode">${created.passcode}</code></p>
+        <button type="button" class="button secondary" @click=${() => this.#copy('passcode')}>${msg('Copy passcode')}</button>
+      </div>
       <p class="notice">
         ${msg('Send the passcode another way than the link: say it on the phone, or send it in a different app. Anyone with both can read these notes.')}
       </p>
@@ -708,14 +748,17 @@ export class TrialNotesShare extends LitElement {
     return html`${title}
       <form @submit=${this.#open} novalidate>
         <p>
-          ${msg(str`Someone shared ${incoming.header.noteCount} notes about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)}
+          ${pluralCategory(formatLocale(), incoming.header.noteCount) === 'one'
+            ? msg(str`Someone shared ${incoming.header.noteCount} note about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)
+            : msg(str`Someone shared ${incoming.header.noteCount} notes about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)}
         </p>
+        <p class="for-page">${msg(str`The notes are for: ${this.#pageName(incoming.header.trialId)}`)}</p>
         ${this._openError ? html`<p class="share-error" role="alert">${this._openError}</p>` : nothing}
         <div class="field">
           <label for="open-passcode">${msg('Passcode')}</label>
           <input
             id="open-passcode"
-            type="text"
+            type=${this._showPasscode ? 'text' : 'password'}
             autocomplete="off"
             autocapitalize="off"
             spellcheck="false"
@@ -723,6 +766,7 @@ export class TrialNotesShare extends LitElement {
             .value=${this._openPasscode}
             @input=${(e: Event) => (this._openPasscode = (e.target as HTMLInputElement).value)}
           />
+          ${this.#renderShowPasscode('open-passcode')}
         </div>
         <div class="actions">
           <button type="submit" class="button" ?disabled=${this._busy}>${this._busy ? msg('Opening…') : msg('Open')}</button>
