@@ -151,3 +151,28 @@ describe('trial-notes by keyboard', () => {
     expect(paragraph.hasAttribute('tabindex')).to.equal(false);
   });
 });
+
+describe('trial-notes for screen readers', () => {
+  it('names every highlighted quote in the list and in each note’s buttons', async () => {
+    const el = await mountNotes();
+    await el.addNote(rangeIn(el.querySelector('#one')!, 'study medicine'), 'first');
+    await el.addNote(rangeIn(el.querySelector('#two')!, 'kidney function'), 'second');
+    el.panelOpen = true;
+    await el.updateComplete;
+    const items = [...el.shadowRoot!.querySelectorAll('.note')];
+    expect(items.map((item) => item.querySelector('.quote')!.textContent)).to.deep.equal(['study medicine', 'kidney function']);
+    expect(items[0]!.querySelector('.visually-hidden')!.textContent).to.equal('Highlighted text:');
+    const names = [...el.shadowRoot!.querySelectorAll('.note button')].map((b) => b.getAttribute('aria-label'));
+    expect(names).to.deep.equal([
+      'Show in text: “study medicine”',
+      'Edit the note on “study medicine”',
+      'Delete the note on “study medicine”',
+      'Show in text: “kidney function”',
+      'Edit the note on “kidney function”',
+      'Delete the note on “kidney function”',
+    ]);
+    // Every name begins with the words on the button (WCAG 2.5.3).
+    for (const b of el.shadowRoot!.querySelectorAll('.note button')) expect(b.getAttribute('aria-label')!.startsWith(b.textContent!.trim())).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+});

@@ -63,6 +63,12 @@ function blockToFocus(start: Element): HTMLElement | undefined {
   return start instanceof HTMLElement ? start : undefined;
 }
 
+/** A quote short enough for an accessible name. */
+function shortQuote(quote: string): string {
+  const chars = [...quote];
+  return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : quote;
+}
+
 function reducedMotion(): boolean {
   return globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
@@ -107,10 +113,11 @@ function toTrialNote(entry: Entry): TrialNote {
  * @csspart note - One note in the list.
  * @csspart quote - A note's quoted text.
  *
- * @cssprop --trial-note-highlight - Background of highlighted text (default #fde68a).
- * @cssprop --trial-note-highlight-overlap - Background where notes overlap (default #fbbf24).
- * @cssprop --trial-note-highlight-ambiguous - Background of a note found in several places.
- * @cssprop --trial-note-highlight-active - Background of the note being read or edited.
+ * @cssprop --trial-note-highlight - Background of highlighted text (default #fde68a; #854d0e on dark schemes).
+ * @cssprop --trial-note-highlight-text - Colour of highlighted text (default #1b1f24; #fefce8 on dark schemes).
+ * @cssprop --trial-note-highlight-overlap - Background where notes overlap (default #fbbf24); `-text` for its text.
+ * @cssprop --trial-note-highlight-ambiguous - Background of a note found in several places; `-text` for its text.
+ * @cssprop --trial-note-highlight-active - Background of the note being read or edited; `-text` for its text.
  * @cssprop --trial-notes-panel-max-height - Tallest the side sheet gets before it scrolls (default 100vh).
  * @cssprop --trial-color-accent - Buttons and links of the panel.
  *
@@ -1102,7 +1109,11 @@ export class TrialNotes extends LitElement {
     const { note, anchor } = entry;
     const quoteId = `quote-${note.id.replace(/[^a-zA-Z0-9-]/g, '')}`;
     const orphan = anchor.state === 'orphan';
+    // Highlights mean nothing to a screen reader: the list says what each one is, and every
+    // button names the text it acts on, so a list of buttons tells the notes apart.
+    const quote = shortQuote(note.selectors.quote.exact);
     return html`<li class="note ${this.activeId === note.id ? 'active' : ''}" part="note" data-id=${note.id} tabindex="-1" aria-describedby=${quoteId}>
+      <span class="visually-hidden">${msg('Highlighted text:')}</span>
       <blockquote class="quote" part="quote" id=${quoteId}>${note.selectors.quote.exact}</blockquote>
       <p class="note-text ${note.body ? '' : 'empty'}">${note.body || msg('(no text)')}</p>
       <p class="meta">
@@ -1111,10 +1122,16 @@ export class TrialNotes extends LitElement {
       </p>
       <div class="actions">
         ${orphan
-          ? html`<button class="link-button" type="button" aria-describedby=${quoteId} @click=${() => this.#reattach(note.id)}>${msg('Attach to new text')}</button>`
-          : html`<button class="link-button" type="button" aria-describedby=${quoteId} @click=${() => this.#jumpTo(note.id)}>${msg('Show in text')}</button>`}
-        <button class="link-button" type="button" aria-describedby=${quoteId} @click=${() => this.#edit(note.id)}>${msg('Edit')}</button>
-        <button class="link-button danger" type="button" aria-describedby=${quoteId} @click=${() => this.#delete(entry)}>${msg('Delete')}</button>
+          ? html`<button class="link-button" type="button" aria-label=${msg(str`Attach to new text: “${quote}”`)} @click=${() => this.#reattach(note.id)}>
+              ${msg('Attach to new text')}
+            </button>`
+          : html`<button class="link-button" type="button" aria-label=${msg(str`Show in text: “${quote}”`)} @click=${() => this.#jumpTo(note.id)}>
+              ${msg('Show in text')}
+            </button>`}
+        <button class="link-button" type="button" aria-label=${msg(str`Edit the note on “${quote}”`)} @click=${() => this.#edit(note.id)}>${msg('Edit')}</button>
+        <button class="link-button danger" type="button" aria-label=${msg(str`Delete the note on “${quote}”`)} @click=${() => this.#delete(entry)}>
+          ${msg('Delete')}
+        </button>
       </div>
     </li>`;
   }
