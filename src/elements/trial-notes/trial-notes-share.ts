@@ -317,6 +317,11 @@ export class TrialNotesShare extends LitElement {
     return msg('Something went wrong. Try again.');
   }
 
+  /** Whether a count takes the singular form in the interface's language. */
+  #one(count: number): boolean {
+    return pluralCategory(formatLocale(), count) === 'one';
+  }
+
   /** What the reader knows this page by: its title, and the trial the notes were made on. */
   #pageName(trialId: string): string {
     const trial = trialId.replace(/^trial:/, '');
@@ -459,7 +464,9 @@ export class TrialNotesShare extends LitElement {
       forgetSentShare(entry.id);
       this._sent = this.#listSent();
       this._revokeMessage = gone
-        ? msg(str`The link with ${entry.noteCount} notes no longer opens.`)
+        ? this.#one(entry.noteCount)
+          ? msg(str`The link with ${entry.noteCount} note no longer opens.`)
+          : msg(str`The link with ${entry.noteCount} notes no longer opens.`)
         : msg('The server did not accept the revoke key for this link.');
     } catch (error) {
       this._revokeMessage = this.#problemText(error);
@@ -670,7 +677,11 @@ export class TrialNotesShare extends LitElement {
 
   #renderCreated(created: Created): TemplateResult {
     return html`<div class="created">
-      <p role="status">${msg(str`Link made for ${created.noteCount} notes. It stops working on ${this.#date(created.expiresAt)}.`)}</p>
+      <p role="status">
+        ${this.#one(created.noteCount)
+          ? msg(str`Link made for ${created.noteCount} note. It stops working on ${this.#date(created.expiresAt)}.`)
+          : msg(str`Link made for ${created.noteCount} notes. It stops working on ${this.#date(created.expiresAt)}.`)}
+      </p>
       <div class="field">
         <label for="share-link">${msg('Link')}</label>
         <div class="copy-row">
@@ -735,7 +746,7 @@ export class TrialNotesShare extends LitElement {
       const r = incoming.result;
       return html`${title}
         <div role="status" class="summary">
-          <p>${msg(str`${r.added} notes added to yours.`)}${r.skipped ? html` ${msg(str`${r.skipped} were already here.`)}` : nothing}</p>
+          <p>${this.#one(r.added) ? msg(str`${r.added} note added to yours.`) : msg(str`${r.added} notes added to yours.`)}${r.skipped ? html` ${msg(str`${r.skipped} were already here.`)}` : nothing}</p>
           <ul>
             <li>${msg(str`${r.exact} found exactly where they were made`)}</li>
             <li>${msg(str`${r.fuzzy} found in slightly changed text`)}</li>
@@ -748,7 +759,7 @@ export class TrialNotesShare extends LitElement {
     return html`${title}
       <form @submit=${this.#open} novalidate>
         <p>
-          ${pluralCategory(formatLocale(), incoming.header.noteCount) === 'one'
+          ${this.#one(incoming.header.noteCount)
             ? msg(str`Someone shared ${incoming.header.noteCount} note about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)
             : msg(str`Someone shared ${incoming.header.noteCount} notes about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)}
         </p>
