@@ -77,7 +77,8 @@ export const notesStyles = css`
     background: var(--_surface);
   }
   .launcher .message {
-    flex: 1 1 100%;
+    flex: 1 1 0;
+    min-width: 12em;
     margin: 0 0.5em 0.5em;
   }
   .panel {
@@ -258,6 +259,54 @@ export const notesStyles = css`
     align-items: center;
     gap: 0.5em;
     margin-top: 1em;
+  }
+  .search {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: 0.25em;
+    margin-bottom: 0.75em;
+  }
+  .search label {
+    font-weight: 600;
+  }
+  .search input {
+    min-height: 2.75rem;
+    padding: 0.4em 0.6em;
+    border: 1px solid var(--_muted);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .search .meta:empty {
+    display: none;
+  }
+  .launcher .undo {
+    min-height: 2.25rem;
+    margin: 0 0.5em 0.5em;
+    padding-block: 0.25em;
+  }
+  .sheet {
+    display: grid;
+    gap: 0.5em;
+    margin-top: 1em;
+    padding: 0.75em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_subtle);
+  }
+  .sheet h3,
+  .sheet h4 {
+    margin: 0;
+    font-size: 1em;
+  }
+  .sheet ul,
+  .sheet ol {
+    margin: 0;
+    padding-inline-start: 1.25em;
+  }
+  .sheet li {
+    overflow-wrap: anywhere;
   }
   .file-label {
     display: inline-flex;

@@ -5,10 +5,14 @@ import { NoteHighlighter, type HighlightSpan } from '../../notes/highlights.ts';
 import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection, type StoredNote } from '../../notes/note-store.ts';
 import { buildTextMap, buildTextMapAsync, isBlockElement, type TextMap } from '../../notes/text-map.ts';
 import { SentencePicker } from '../../notes/sentence-picker.ts';
+import { notesToCsv, notesToMarkdown, questionSheet, sheetToMarkdown, type ExportedNote, type SheetWords } from '../../notes/note-export.ts';
+import type { PrescreenAnswer } from '../../model/contact.ts';
+import { copyText, downloadText, openSheet, sheetDocument } from './notes-files.ts';
 import { AnnotationImportError, MAX_NOTE_CHARS, type AnnotationCollection } from '../../model/annotation.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
 import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
 import { followLocale, formatLocale } from '../../internal/localize.ts';
+import { recordTextLang } from '../../internal/record-lang.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { notesStyles } from './trial-notes.styles.ts';
 import { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './trial-note-events.ts';
@@ -29,6 +33,8 @@ export type { NoteImportResult, TrialNote } from './trial-note.ts';
 
 /** Wait after the last content change before re-anchoring. */
 const REANCHOR_DELAY = 120;
+/** How long "Undo" is offered after a delete. */
+const UNDO_MS = 10_000;
 /** Wait after the last selection change before showing the toolbar. */
 const SELECTION_DELAY = 60;
 
@@ -145,6 +151,10 @@ export class TrialNotes extends LitElement {
     shareLoaded: { state: true },
     picking: { state: true },
     announcement: { state: true },
+    prescreenAnswers: { attribute: false },
+    filter: { state: true },
+    undoable: { state: true },
+    sheetOpen: { state: true },
   };
 
   /**
@@ -182,6 +192,17 @@ export class TrialNotes extends LitElement {
   declare protected picking: boolean;
   /** Said once by screen readers, not shown: what the toolbar that just appeared is for. */
   declare protected announcement: string;
+  /**
+   * The reader's pre-screen answers, for the "Questions for the study team" sheet. Set by
+   * itself from `trial-prescreen-change` events of a `<trial-eligibility prescreen>` inside;
+   * a host page may set it too. Kept in memory only.
+   */
+  declare prescreenAnswers: readonly PrescreenAnswer[];
+  /** What the reader typed in the list's search box. */
+  declare protected filter: string;
+  /** The note just deleted, while "Undo" is offered. */
+  declare protected undoable: { note: StoredNote; index: number } | undefined;
+  declare protected sheetOpen: boolean;
 
   #highlighter = new NoteHighlighter();
   #store: NoteStore | undefined;
@@ -200,6 +221,7 @@ export class TrialNotes extends LitElement {
   #returnFocus: HTMLElement | undefined;
   #selectionTimer: ReturnType<typeof setTimeout> | undefined;
   #picker: SentencePicker | undefined;
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set when this element selects text itself, so that selection shows no toolbar. */
   #ignoreSelection = false;
 
@@ -211,6 +233,10 @@ export class TrialNotes extends LitElement {
     this.entries = [];
     this.picking = false;
     this.announcement = '';
+    this.prescreenAnswers = [];
+    this.filter = '';
+    this.undoable = undefined;
+    this.sheetOpen = false;
     this.shareLoaded = customElements.get('trial-notes-share') !== undefined;
     followLocale(this);
   }
@@ -248,6 +274,10 @@ export class TrialNotes extends LitElement {
     // Focus returns here when the dialog closes, so it must be the button that now exists.
     share.shadowRoot?.querySelector<HTMLElement>('[part="share-button"]')?.focus();
     await share.showShareDialog();
+  };
+
+  readonly #onPrescreen = (event: GlobalEventHandlersEventMap['trial-prescreen-change']): void => {
+    this.prescreenAnswers = event.answers;
   };
 
   /** Notes from a link were merged: show them. */
@@ -361,6 +391,7 @@ export class TrialNotes extends LitElement {
     document.addEventListener('keydown', this.#onDocumentKeydown, true);
     this.addEventListener('click', this.#onContentClick);
     this.addEventListener('trial-share-open', this.#onShareOpened);
+    this.addEventListener('trial-prescreen-change', this.#onPrescreen);
     this.#observer = new MutationObserver((records) => {
       if (records.length) this.#contentChanged();
     });
@@ -376,6 +407,8 @@ export class TrialNotes extends LitElement {
     document.removeEventListener('keydown', this.#onDocumentKeydown, true);
     this.removeEventListener('click', this.#onContentClick);
     this.removeEventListener('trial-share-open', this.#onShareOpened);
+    this.removeEventListener('trial-prescreen-change', this.#onPrescreen);
+    clearTimeout(this.#undoTimer);
     this.#observer?.disconnect();
     clearTimeout(this.#reanchorTimer);
     clearTimeout(this.#selectionTimer);
@@ -892,11 +925,37 @@ export class TrialNotes extends LitElement {
   async #delete(entry: Entry): Promise<void> {
     const index = this.entries.indexOf(entry);
     await this.removeNote(entry.note.id);
-    this.message = { text: msg('Note deleted.') };
+    this.message = { text: msg('Note deleted. “Undo” at the top of the notes brings it back for a few seconds.') };
+    this.undoable = { note: entry.note, index };
+    clearTimeout(this.#undoTimer);
+    this.#undoTimer = setTimeout(() => (this.undoable = undefined), UNDO_MS);
     this.dispatchEvent(new TrialNoteRemoveEvent(toTrialNote(entry)));
     await this.updateComplete;
     const items = [...this.renderRoot.querySelectorAll<HTMLElement>('.note')];
     (items[Math.min(index, items.length - 1)] ?? this.renderRoot.querySelector<HTMLElement>('.toggle'))?.focus();
+  }
+
+  /** Brings the note just deleted back, where it was. */
+  async #undoDelete(): Promise<void> {
+    const undoable = this.undoable;
+    this.undoable = undefined;
+    clearTimeout(this.#undoTimer);
+    if (!undoable || this.entries.some((e) => e.note.id === undoable.note.id)) return;
+    const [anchor] = await anchorAll(await this.#syncAnchors(), [undoable.note.selectors]);
+    const entry: Entry = { note: undoable.note, anchor: anchor! };
+    const entries = [...this.entries];
+    entries.splice(Math.min(undoable.index, entries.length), 0, entry);
+    this.entries = entries;
+    this.#paint();
+    try {
+      await this.#store?.put(undoable.note);
+    } catch {
+      this.message = { text: msg('This note could not be saved in this browser.'), error: true };
+      return;
+    }
+    this.message = { text: msg('Note restored.') };
+    this.dispatchEvent(new TrialNoteAddEvent(toTrialNote(entry)));
+    await this.#focusNote(undoable.note.id);
   }
 
   #reattach(id: string): void {
@@ -951,13 +1010,41 @@ export class TrialNotes extends LitElement {
   }
 
   #download(): void {
-    const json = JSON.stringify(this.exportNotes(), null, 2);
-    const url = URL.createObjectURL(new Blob([json], { type: 'application/ld+json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'notes.jsonld';
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadText('notes.jsonld', 'application/ld+json', JSON.stringify(this.exportNotes(), null, 2));
+  }
+
+  #exported(): ExportedNote[] {
+    return this.entries.map(({ note, anchor }) => ({ quote: note.selectors.quote.exact, body: note.body, created: note.created, state: this.#stateLabel(anchor.state) }));
+  }
+
+  #markdown(): string {
+    return notesToMarkdown(this.#exported(), { title: msg('My notes'), empty: msg('(no text)') });
+  }
+
+  #downloadCsv(): void {
+    downloadText('notes.csv', 'text/csv;charset=utf-8', notesToCsv(this.#exported(), [msg('Quote'), msg('Note'), msg('State'), msg('Created')]));
+  }
+
+  async #copyNotes(text: string): Promise<void> {
+    this.message = (await copyText(text))
+      ? { text: msg('Copied. Paste it into an email or a document.') }
+      : { text: msg('Copying is not allowed on this page. Download the notes instead.'), error: true };
+  }
+
+  #sheetWords(): SheetWords {
+    return {
+      title: msg('Questions for the study team'),
+      notesHeading: msg('My notes on the study'),
+      unsureHeading: msg('Criteria I was not sure about'),
+      empty: msg('(no text)'),
+    };
+  }
+
+  #printSheet(): void {
+    const sheet = questionSheet(this.#exported(), this.prescreenAnswers);
+    const context = typeof document === 'undefined' ? '' : document.title;
+    const doc = sheetDocument(sheet, { ...this.#sheetWords(), context, quoteLabel: msg('Highlighted text:') }, formatLocale());
+    if (!openSheet(doc)) this.message = { text: msg('The sheet could not open in a new tab. Allow pop-ups for this page, or copy it instead.'), error: true };
   }
 
   async #onImportFile(event: Event): Promise<void> {
@@ -1030,6 +1117,9 @@ export class TrialNotes extends LitElement {
         <div role="status" class=${this.message && this.panelOpen ? `message${this.message.error ? ' error' : ''}` : 'visually-hidden'}>
           ${this.message?.text ?? ''}
         </div>
+        ${this.undoable
+          ? html`<button class="button secondary undo" type="button" @click=${() => this.#undoDelete()}>${msg('Undo')}</button>`
+          : nothing}
       </div>
       <section id="notes-panel" class="panel ui" part="panel" aria-labelledby="notes-heading" ?hidden=${!this.panelOpen}>
         <div class="panel-header">
@@ -1055,12 +1145,22 @@ export class TrialNotes extends LitElement {
           : nothing}
         <div id="notes-body" class="body">
           ${this.#renderEditor()}
+          ${count > 1 ? this.#renderSearch() : nothing}
           ${count
             ? html`<ol class="list" part="list" aria-label=${msg('Notes')}>
-                ${this.entries.map((entry) => this.#renderNote(entry))}
+                ${this.#shownEntries().map((entry) => this.#renderNote(entry))}
               </ol>`
             : nothing}
+          ${this.sheetOpen ? this.#renderSheet() : nothing}
           <div class="transfer">
+            <button class="button secondary" type="button" aria-expanded=${this.sheetOpen ? 'true' : 'false'} aria-controls="sheet" @click=${() => (this.sheetOpen = !this.sheetOpen)}>
+              ${msg('Questions for the study team')}
+            </button>
+            <button class="button secondary" type="button" ?disabled=${!count} @click=${() => this.#copyNotes(this.#markdown())}>${msg('Copy notes')}</button>
+            <button class="button secondary" type="button" ?disabled=${!count} @click=${() => downloadText('notes.md', 'text/markdown;charset=utf-8', this.#markdown())}>
+              ${msg('Download as text (Markdown)')}
+            </button>
+            <button class="button secondary" type="button" ?disabled=${!count} @click=${() => this.#downloadCsv()}>${msg('Download as spreadsheet (CSV)')}</button>
             <button class="button secondary" type="button" ?disabled=${!count} @click=${() => this.#download()}>${msg('Download notes')}</button>
             <label class="file-label"
               >${msg('Import notes')}<input class="visually-hidden" type="file" accept=".json,.jsonld,application/json,application/ld+json" @change=${this.#onImportFile}
@@ -1086,6 +1186,52 @@ export class TrialNotes extends LitElement {
           </div>`
         : nothing}
     </div>`;
+  }
+
+  /** The notes whose quote or text holds every word typed in the search box. */
+  #shownEntries(): Entry[] {
+    const words = this.filter.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return this.entries;
+    return this.entries.filter(({ note }) => {
+      const haystack = `${note.selectors.quote.exact} ${note.body}`.toLocaleLowerCase();
+      return words.every((word) => haystack.includes(word));
+    });
+  }
+
+  #renderSearch(): TemplateResult {
+    const shown = this.#shownEntries().length;
+    const total = this.entries.length;
+    return html`<div class="search" role="search">
+      <label for="notes-search">${msg('Search my notes')}</label>
+      <input id="notes-search" type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+      <p class="meta" aria-live="polite">${this.filter.trim() ? msg(str`${shown} of ${total} shown`) : ''}</p>
+    </div>`;
+  }
+
+  #renderSheet(): TemplateResult {
+    const words = this.#sheetWords();
+    const sheet = questionSheet(this.#exported(), this.prescreenAnswers);
+    const lang = recordTextLang(this) ?? nothing;
+    return html`<section id="sheet" class="sheet" aria-labelledby="sheet-title">
+      <h3 id="sheet-title">${words.title}</h3>
+      <p class="meta">${msg('Take it to your appointment, or send it before: your notes and the criteria you answered “Not sure”.')}</p>
+      ${sheet.unsure.length
+        ? html`<h4>${words.unsureHeading}</h4>
+            <ul lang=${lang}>
+              ${sheet.unsure.map((answer) => html`<li>${answer.criterion}</li>`)}
+            </ul>`
+        : html`<p class="meta">${msg('Answer “Not sure” in the pre-screen to add a criterion here.')}</p>`}
+      ${sheet.notes.length
+        ? html`<h4>${words.notesHeading}</h4>
+            <ol>
+              ${sheet.notes.map((note) => html`<li><blockquote class="quote">${note.quote}</blockquote><p class="note-text">${note.body || words.empty}</p></li>`)}
+            </ol>`
+        : nothing}
+      <div class="row">
+        <button class="button" type="button" @click=${() => this.#printSheet()}>${msg('Open to print')}</button>
+        <button class="button secondary" type="button" @click=${() => this.#copyNotes(sheetToMarkdown(sheet, words))}>${msg('Copy the questions')}</button>
+      </div>
+    </section>`;
   }
 
   #renderEditor(): TemplateResult | typeof nothing {
