@@ -13,5 +13,8 @@ describe('<trial-notes> with a share link in the address', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('dialog.open[open]'), 'no open dialog');
     const dialog = el.shadowRoot!.querySelector('trial-notes-share')!.shadowRoot!.querySelector('dialog.open')!;
     expect(dialog.textContent).to.match(/damaged|incomplete/i);
+    // Shown, not only open: nothing around it is hidden.
+    expect(dialog.checkVisibility()).to.equal(true);
+    expect(dialog.getBoundingClientRect().height).to.be.greaterThan(0);
   });
 });

@@ -50,8 +50,8 @@ describe('trial-notes by keyboard', () => {
     const picker = () => el.shadowRoot!.querySelector<HTMLElement>('.picker');
     document.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' }); // the launcher's toggle
-    await sendKeys({ press: 'Tab' }); // "Note a sentence…"
-    expect(active(el)?.textContent?.trim()).to.equal('Note a sentence…');
+    await sendKeys({ press: 'Tab' }); // "Add note…"
+    expect(active(el)?.textContent?.trim()).to.equal('Add note…');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => picker(), 'the picker toolbar shows');
     expect(picker()!.getAttribute('role')).to.equal('toolbar');
@@ -98,20 +98,20 @@ describe('trial-notes by keyboard', () => {
 
   it('stops choosing on Escape and gives focus back to the button that started it', async () => {
     const el = await mountNotes();
-    button(el, 'Note a sentence…').focus();
+    button(el, 'Add note…').focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => el.shadowRoot!.querySelector('.picker'), 'the picker shows');
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
-    await waitUntil(() => active(el)?.textContent?.trim() === 'Note a sentence…', 'focus is back on the button');
+    await waitUntil(() => active(el)?.textContent?.trim() === 'Add note…', 'focus is back on the button');
     expect(el.shadowRoot!.querySelector('.picker')).to.equal(null);
     expect(drafted()).not.to.include('Participants take the study medicine once a day.');
   });
 
   it('says at the ends of the text that there is no further to go', async () => {
     const el = await mountNotes();
-    button(el, 'Note a sentence…').click();
+    button(el, 'Add note…').click();
     await waitUntil(() => el.shadowRoot!.querySelector('.picker'), 'the picker shows');
     button(el, 'Previous').click();
     await el.updateComplete;

@@ -148,7 +148,27 @@ export const shareStyles = css`
     min-width: 0;
   }
   .field > .show-passcode {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
     justify-self: start;
+  }
+  /* The toggle's state drawn as a tick box (no glyph, which would join its name). */
+  .show-passcode::before {
+    content: '';
+    flex: none;
+    width: 0.9em;
+    height: 0.9em;
+    border: 2px solid currentColor;
+    border-radius: 2px;
+  }
+  .show-passcode[aria-pressed='true']::before {
+    background: currentColor;
+    box-shadow: inset 0 0 0 2px var(--_surface);
+  }
+  /* The grid's gap spaces a form's paragraphs. */
+  form > p {
+    margin: 0;
   }
   .pick-list .choice,
   .for-page,

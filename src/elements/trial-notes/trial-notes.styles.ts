@@ -49,13 +49,28 @@ export const notesStyles = css`
     color: var(--_muted);
     font-size: 0.875em;
   }
+  /* On a phone the instructions are in the hint and read out through aria-describedby; the
+     toolbar keeps to its buttons so it hides less of the text. */
+  @container trial-notes (max-width: 30rem) {
+    .picker-help {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .toolbar.picker .button {
+      padding-inline: 0.75em;
+    }
+  }
   .picker-where {
     font-weight: 600;
   }
   .launcher .pick {
     min-height: 2.25rem;
-    margin-inline-end: 0.25em;
-    padding-block: 0.25em;
+    margin: 0.25em;
+    padding: 0.25em 0.75em;
   }
   /* Nothing here floats over the page: the launcher is one line in the flow, and the panel is
      either in the flow too (inline) or a column of its own beside the content (sheet). */
@@ -70,7 +85,7 @@ export const notesStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5em;
+    gap: 0.5em 0.25em;
     margin-bottom: var(--_space);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -118,7 +133,7 @@ export const notesStyles = css`
   .launcher h4,
   .launcher h5,
   .launcher h6 {
-    flex: 1;
+    flex: 1 0 auto;
     margin: 0;
     font-size: 1em;
   }
@@ -128,13 +143,14 @@ export const notesStyles = css`
     gap: 0.5em;
     width: 100%;
     min-height: 2.75rem;
-    padding: 0.25em 0.75em;
+    padding: 0.25em 0.5em;
     border: 0;
     border-radius: var(--_radius);
     background: none;
     color: var(--_text);
     font-weight: 600;
     text-align: start;
+    white-space: nowrap;
     cursor: pointer;
   }
   /* Drawn, not a glyph, so no screen reader reads it as part of the name. */

@@ -260,7 +260,9 @@ export class TrialNotes extends LitElement {
   }
 
   readonly #onHashChange = (): void => {
-    if (!this.shareLoaded && hasShareLink(globalThis.location?.href)) void this.#loadShare();
+    if (!hasShareLink(globalThis.location?.href)) return;
+    this.panelOpen = true;
+    if (!this.shareLoaded) void this.#loadShare();
   };
 
   /** The stand-in "Share notes…" button: load the dialog, then open it from its own button. */
@@ -385,7 +387,11 @@ export class TrialNotes extends LitElement {
     super.connectedCallback();
     // Another <trial-notes> may load the share dialog first; this one then shows it too.
     void customElements.whenDefined('trial-notes-share').then(() => (this.shareLoaded = true));
-    if (hasShareLink(globalThis.location?.href)) void this.#loadShare();
+    // A received link: the panel opens, so that the dialog inside it shows and the notes can be read.
+    if (hasShareLink(globalThis.location?.href)) {
+      this.panelOpen = true;
+      void this.#loadShare();
+    }
     globalThis.addEventListener?.('hashchange', this.#onHashChange);
     document.addEventListener('selectionchange', this.#onSelectionChange);
     document.addEventListener('keydown', this.#onDocumentKeydown, true);
@@ -1112,7 +1118,7 @@ export class TrialNotes extends LitElement {
           { id: 'notes-heading' },
         )}
         <button class="button secondary pick" part="pick-button" type="button" ?disabled=${this.picking} @click=${() => this.#startPicking()}>
-          ${msg('Note a sentence…')}
+          ${msg('Add note…')}
         </button>
         <div role="status" class=${this.message && this.panelOpen ? `message${this.message.error ? ' error' : ''}` : 'visually-hidden'}>
           ${this.message?.text ?? ''}
@@ -1140,7 +1146,7 @@ export class TrialNotes extends LitElement {
           ? html`<p class="hint" part="hint">
               <strong>${msg('Add a private note')}</strong>
               ${msg('Select a piece of text. Add notes visible only to you. Send it to people through a passcode protected link.')}
-              ${msg('By keyboard: choose “Note a sentence…”, move to the sentence with the arrow keys, then choose “Add note”.')}
+              ${msg('By keyboard: choose “Add note…”, move to the sentence with the arrow keys, then choose “Add note”.')}
             </p>`
           : nothing}
         <div id="notes-body" class="body">
