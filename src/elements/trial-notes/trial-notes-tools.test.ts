@@ -141,3 +141,29 @@ describe('trial-notes tools', () => {
     expect(doc.querySelector('script')).to.equal(null);
   });
 });
+
+describe('trial-notes with a damaged saved note', () => {
+  it('shows the good notes and says how many could not be read', async () => {
+    const key = `test:damaged:${Date.now()}`;
+    const first = await fixture<TrialNotes>(html`<trial-notes storage-key=${key}>${ARTICLE}</trial-notes>`);
+    await first.whenLoaded();
+    await first.addNote(rangeIn(first.querySelector('#one')!, 'twelve weeks'), 'good');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('trialkit-notes', 1);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction('notes', 'readwrite');
+    tx.objectStore('notes').put({ key, id: 'urn:uuid:broken', note: { id: 'urn:uuid:broken', body: 42 } });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+    first.remove();
+
+    const el = await fixture<TrialNotes>(html`<trial-notes storage-key=${key} panel-open>${ARTICLE}</trial-notes>`);
+    await el.whenLoaded();
+    await el.updateComplete;
+    expect(el.notes.map((n) => n.body)).to.deep.equal(['good']);
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain('1 saved note could not be read and is not shown.');
+    await expect(el).to.be.accessible();
+  });
+});

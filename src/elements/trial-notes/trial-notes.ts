@@ -452,12 +452,23 @@ export class TrialNotes extends LitElement {
     const store = new NoteStore(this.resolvedStorageKey);
     this.#store = store;
     let stored: StoredNote[] = [];
+    let damaged = 0;
     try {
-      stored = await store.list();
+      ({ notes: stored, damaged } = await store.read());
     } catch {
       this.message = { text: msg('Your notes could not be loaded from this browser.'), error: true };
     }
     if (this.#store !== store) return; // the key changed meanwhile
+    if (damaged) {
+      // Left in storage untouched; the reader is told rather than shown nothing.
+      this.message = {
+        text:
+          pluralCategory(formatLocale(), damaged) === 'one'
+            ? msg(str`${damaged} saved note could not be read and is not shown.`)
+            : msg(str`${damaged} saved notes could not be read and are not shown.`),
+        error: true,
+      };
+    }
     this.entries = stored.map((note) => ({ note, anchor: { state: 'orphan' } }));
     this.#mapStale = true;
     await this.#runReanchor();
