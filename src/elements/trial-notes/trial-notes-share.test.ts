@@ -386,7 +386,7 @@ describe('trial-notes-share', () => {
       expect(recipient.panelOpen).to.equal(true);
       await expect(recipient).to.be.accessible();
       button(inbox, 'Close', 'dialog.open').click();
-      await waitUntil(() => recipient.shadowRoot!.activeElement?.classList.contains('note'), 'focus on the first received note');
+      await waitUntil(() => recipient.shadowRoot!.activeElement?.classList.contains('note'), 'focus on the first received note', { timeout: 5000 });
       for (const n of recipient.notes) await recipient.removeNote(n.id);
     });
   });

@@ -528,6 +528,8 @@ export class TrialNotesShare extends LitElement {
 
   #closeOpen(): void {
     this.#dialog('open')?.close();
+    // At once rather than on the (later) close event, so focus never rests on the closed dialog.
+    this.#onOpenClosed();
   }
 
   /** After the received link's dialog closes (by a button or Escape), focus lands somewhere useful. */

@@ -3,7 +3,8 @@ import { msg, str } from '@lit/localize';
 import { anchorAll, describeRange, describeSpan, type Anchor, type AnchorState, type NoteSelectors } from '../../notes/anchoring.ts';
 import { NoteHighlighter, type HighlightSpan } from '../../notes/highlights.ts';
 import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection, type StoredNote } from '../../notes/note-store.ts';
-import { buildTextMap, buildTextMapAsync, isBlockElement, type TextMap } from '../../notes/text-map.ts';
+import { isBlockElement, type TextMap } from '../../notes/text-map.ts';
+import { ContentAnchorsController } from '../../notes/content-anchors.ts';
 import { SentencePicker } from '../../notes/sentence-picker.ts';
 import { notesToCsv, notesToMarkdown, questionSheet, sheetToMarkdown, type ExportedNote, type SheetWords } from '../../notes/note-export.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
@@ -31,8 +32,6 @@ function hasShareLink(address: string | undefined): boolean {
 
 export type { NoteImportResult, TrialNote } from './trial-note.ts';
 
-/** Wait after the last content change before re-anchoring. */
-const REANCHOR_DELAY = 120;
 /** How long "Undo" is offered after a delete. */
 const UNDO_MS = 10_000;
 /** Wait after the last selection change before showing the toolbar. */
@@ -207,17 +206,9 @@ export class TrialNotes extends LitElement {
   #highlighter = new NoteHighlighter();
   #store: NoteStore | undefined;
   #loaded: Promise<void> = Promise.resolve();
-  #map: TextMap | undefined;
-  /** The map every entry's anchor refers to (the last complete re-anchoring). */
-  #anchorMap: TextMap | undefined;
-  #mapStale = true;
+  /** The content's text map, its observation and re-anchoring (src/notes/content-anchors.ts). */
+  #anchors = new ContentAnchorsController(this, (map) => this.#anchorOn(map));
   #selected: Selected | undefined;
-  #observer: MutationObserver | undefined;
-  #observed = new WeakSet<Node>();
-  #watched = new WeakSet<Element>();
-  #reanchorTimer: ReturnType<typeof setTimeout> | undefined;
-  #reanchorRun = 0;
-  #reanchoring: Promise<void> = Promise.resolve();
   #returnFocus: HTMLElement | undefined;
   #selectionTimer: ReturnType<typeof setTimeout> | undefined;
   #picker: SentencePicker | undefined;
@@ -311,7 +302,7 @@ export class TrialNotes extends LitElement {
    */
   async addNote(range: AbstractRange, body = ''): Promise<TrialNote> {
     await this.#loaded;
-    const map = this.#currentMap();
+    const map = this.#anchors.currentMap();
     const selectors = describeRange(map, range);
     if (!selectors) throw new RangeError('The range holds no text of this content.');
     if (this.entries.length >= MAX_NOTES) throw new RangeError(`At most ${MAX_NOTES} notes can be kept here.`);
@@ -362,7 +353,7 @@ export class TrialNotes extends LitElement {
       }
     }
     const anchors = await anchorAll(
-      await this.#syncAnchors(),
+      await this.#anchors.sync(),
       fresh.map((note) => note.selectors),
     );
     const added = fresh.map((note, i) => ({ note, anchor: anchors[i]! }));
@@ -377,8 +368,8 @@ export class TrialNotes extends LitElement {
   /** Finds every note again in the current content (done by itself when the content changes). */
   async reanchor(): Promise<void> {
     await this.#loaded;
-    this.#mapStale = true;
-    await this.#runReanchor();
+    this.#anchors.markStale();
+    await this.#anchors.reanchor();
   }
 
   // ── lifecycle ─────────────────────────────────────────────────────────────────────────────
@@ -398,11 +389,6 @@ export class TrialNotes extends LitElement {
     this.addEventListener('click', this.#onContentClick);
     this.addEventListener('trial-share-open', this.#onShareOpened);
     this.addEventListener('trial-prescreen-change', this.#onPrescreen);
-    this.#observer = new MutationObserver((records) => {
-      if (records.length) this.#contentChanged();
-    });
-    this.#observed = new WeakSet();
-    this.#observe(this);
     this.#loaded = this.#load();
   }
 
@@ -415,8 +401,6 @@ export class TrialNotes extends LitElement {
     this.removeEventListener('trial-share-open', this.#onShareOpened);
     this.removeEventListener('trial-prescreen-change', this.#onPrescreen);
     clearTimeout(this.#undoTimer);
-    this.#observer?.disconnect();
-    clearTimeout(this.#reanchorTimer);
     clearTimeout(this.#selectionTimer);
     this.#highlighter.clear();
   }
@@ -470,75 +454,19 @@ export class TrialNotes extends LitElement {
       };
     }
     this.entries = stored.map((note) => ({ note, anchor: { state: 'orphan' } }));
-    this.#mapStale = true;
-    await this.#runReanchor();
+    this.#anchors.markStale();
+    await this.#anchors.reanchor();
   }
 
-  #currentMap(): TextMap {
-    if (!this.#map || this.#mapStale) {
-      this.#map = buildTextMap(this);
-      this.#mapStale = false;
-      this.#watchContent(this.#map);
-    }
-    return this.#map;
-  }
-
-  #observe(node: Node): void {
-    if (this.#observed.has(node)) return;
-    this.#observed.add(node);
-    this.#observer?.observe(node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
-  }
-
-  /** Observes new shadow roots and waits for elements that will render later. */
-  #watchContent(map: TextMap): void {
-    for (const root of map.shadowRoots) this.#observe(root);
-    const roots: ParentNode[] = [this, ...map.shadowRoots];
-    for (const root of roots) {
-      for (const element of root.querySelectorAll('*')) {
-        if (this.#watched.has(element)) continue;
-        const tag = element.localName;
-        if (tag.includes('-') && !customElements.get(tag)) {
-          this.#watched.add(element);
-          void customElements.whenDefined(tag).then(() => this.#contentChanged());
-        } else if ('updateComplete' in element && !element.shadowRoot) {
-          // A Lit element whose shadow root is not there yet.
-          this.#watched.add(element);
-          void (element as unknown as { updateComplete: Promise<unknown> }).updateComplete.then(() => this.#contentChanged());
-        }
-      }
-    }
-  }
-
-  #contentChanged(): void {
-    this.#mapStale = true;
-    clearTimeout(this.#reanchorTimer);
-    this.#reanchorTimer = setTimeout(() => void this.#runReanchor(), REANCHOR_DELAY);
-  }
-
-  #runReanchor(): Promise<void> {
-    const run = ++this.#reanchorRun;
-    const previous = this.#reanchoring;
-    this.#reanchoring = (async () => {
-      await previous.catch(() => undefined);
-      if (run !== this.#reanchorRun || !this.isConnected) return;
-      let map = this.#map;
-      if (!map || this.#mapStale) {
-        // Built in slices: large content must not block the page. A change during the build
-        // marks the map stale again and schedules the next run.
-        this.#mapStale = false;
-        map = await buildTextMapAsync(this);
-        if (run !== this.#reanchorRun) return;
-        this.#map = map;
-        this.#watchContent(map);
-      }
-      const editingId = this.editor?.kind === 'edit' ? this.editor.id : undefined;
-      const targets = this.entries.filter((e) => e.note.id !== editingId);
-      const anchors = await anchorAll(
-        map,
-        targets.map((e) => e.note.selectors),
-      );
-      if (run !== this.#reanchorRun) return;
-      this.#anchorMap = map;
+  /** Anchors every note but the one being edited on `map`; what it returns applies the result. */
+  async #anchorOn(map: TextMap): Promise<() => void> {
+    const editingId = this.editor?.kind === 'edit' ? this.editor.id : undefined;
+    const targets = this.entries.filter((e) => e.note.id !== editingId);
+    const anchors = await anchorAll(
+      map,
+      targets.map((e) => e.note.selectors),
+    );
+    return () => {
       const byId = new Map(targets.map((e, i) => [e.note.id, anchors[i]!]));
       this.entries = this.entries.map((entry) => {
         const anchor = byId.get(entry.note.id);
@@ -547,25 +475,11 @@ export class TrialNotes extends LitElement {
         return { ...entry, frozen: entry.frozen ?? this.#highlighter.rangesOf(entry.note.id) };
       });
       this.#paint();
-    })();
-    return this.#reanchoring;
-  }
-
-  /**
-   * Brings every anchor up to date with the current content, so that a new note and the old
-   * ones are positions in the same text map; returns that map.
-   */
-  async #syncAnchors(): Promise<TextMap> {
-    for (let tries = 0; tries < 3; tries++) {
-      const map = this.#currentMap();
-      if (map === this.#anchorMap) return map;
-      await this.#runReanchor();
-    }
-    return this.#currentMap();
+    };
   }
 
   #paint(): void {
-    const map = this.#anchorMap;
+    const map = this.#anchors.anchoredMap;
     if (!map) return;
     const spans: HighlightSpan[] = [];
     const frozen: { id: string; ranges: Range[]; state: AnchorState }[] = [];
@@ -581,7 +495,7 @@ export class TrialNotes extends LitElement {
   async #add(selectors: NoteSelectors, body: string): Promise<TrialNote> {
     const now = new Date().toISOString();
     const note: StoredNote = { id: newNoteId(), body: body.slice(0, MAX_NOTE_CHARS), created: now, modified: now, selectors };
-    const [anchor] = await anchorAll(await this.#syncAnchors(), [selectors]);
+    const [anchor] = await anchorAll(await this.#anchors.sync(), [selectors]);
     const entry: Entry = { note, anchor: anchor! };
     this.entries = [...this.entries, entry];
     this.#paint();
@@ -645,7 +559,7 @@ export class TrialNotes extends LitElement {
       return;
     }
     if (this.picking) return;
-    const map = this.#currentMap();
+    const map = this.#anchors.currentMap();
     const range = this.#selectionRange(map);
     const start = range && map.indexOf(range.startContainer, range.startOffset, 'start');
     const end = range && map.indexOf(range.endContainer, range.endOffset, 'end');
@@ -752,7 +666,7 @@ export class TrialNotes extends LitElement {
 
   async #startPicking(): Promise<void> {
     await this.#loaded;
-    const picker = new SentencePicker(this.#currentMap(), this, formatLocale());
+    const picker = new SentencePicker(this.#anchors.currentMap(), this, formatLocale());
     if (picker.empty) {
       this.message = { text: msg('There is no text here to add a note to.'), error: true };
       return;
@@ -877,7 +791,7 @@ export class TrialNotes extends LitElement {
 
   async #attach(id: string, selected: Selected): Promise<void> {
     this.attachingId = undefined;
-    const [anchor] = await anchorAll(await this.#syncAnchors(), [selected.selectors]);
+    const [anchor] = await anchorAll(await this.#anchors.sync(), [selected.selectors]);
     const entry = await this.#update(id, (note) => ({ ...note, selectors: selected.selectors, modified: new Date().toISOString() }), anchor);
     if (!entry) return;
     this.message = { text: msg('The note is attached to the selected text.') };
@@ -958,7 +872,7 @@ export class TrialNotes extends LitElement {
     this.undoable = undefined;
     clearTimeout(this.#undoTimer);
     if (!undoable || this.entries.some((e) => e.note.id === undoable.note.id)) return;
-    const [anchor] = await anchorAll(await this.#syncAnchors(), [undoable.note.selectors]);
+    const [anchor] = await anchorAll(await this.#anchors.sync(), [undoable.note.selectors]);
     const entry: Entry = { note: undoable.note, anchor: anchor! };
     const entries = [...this.entries];
     entries.splice(Math.min(undoable.index, entries.length), 0, entry);
@@ -1001,7 +915,7 @@ export class TrialNotes extends LitElement {
         this.dispatchEvent(new TrialNoteChangeEvent(toTrialNote(entry), 'edit'));
       }
       // Now that it is no longer edited, the note may move with the content.
-      this.#contentChanged();
+      this.#anchors.contentChanged();
       await this.#focusNote(editor.id);
     }
   }
@@ -1011,7 +925,7 @@ export class TrialNotes extends LitElement {
     this.editor = undefined;
     this.#paint();
     if (editor?.kind === 'edit') {
-      this.#contentChanged();
+      this.#anchors.contentChanged();
       void this.#focusNote(editor.id);
     } else this.#restoreFocus();
   }
