@@ -5,6 +5,7 @@ import { NoteHighlighter, type HighlightSpan } from '../../notes/highlights.ts';
 import { MAX_NOTES, NoteStore, newNoteId, notesFromJson, toAnnotationCollection, type StoredNote } from '../../notes/note-store.ts';
 import { isBlockElement, type TextMap } from '../../notes/text-map.ts';
 import { ContentAnchorsController } from '../../notes/content-anchors.ts';
+import { SelectionToolbarController, type SelectedText } from '../../notes/selection-toolbar.ts';
 import { SentencePicker } from '../../notes/sentence-picker.ts';
 import { notesToCsv, notesToMarkdown, questionSheet, sheetToMarkdown, type ExportedNote, type SheetWords } from '../../notes/note-export.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
@@ -34,8 +35,6 @@ export type { NoteImportResult, TrialNote } from './trial-note.ts';
 
 /** How long "Undo" is offered after a delete. */
 const UNDO_MS = 10_000;
-/** Wait after the last selection change before showing the toolbar. */
-const SELECTION_DELAY = 60;
 
 interface Entry {
   note: StoredNote;
@@ -44,15 +43,7 @@ interface Entry {
   frozen?: Range[];
 }
 
-/** The text a reader selected, described and located in the current map. */
-interface Selected {
-  selectors: NoteSelectors;
-  start: number;
-  end: number;
-  map: TextMap;
-}
-
-type Editor = { kind: 'new'; selected: Selected; ranges: Range[] } | { kind: 'edit'; id: string };
+type Editor = { kind: 'new'; selected: SelectedText; ranges: Range[] } | { kind: 'edit'; id: string };
 
 /** Elements a click on a highlight should leave alone. */
 const INTERACTIVE = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'LABEL', 'SUMMARY']);
@@ -208,9 +199,10 @@ export class TrialNotes extends LitElement {
   #loaded: Promise<void> = Promise.resolve();
   /** The content's text map, its observation and re-anchoring (src/notes/content-anchors.ts). */
   #anchors = new ContentAnchorsController(this, (map) => this.#anchorOn(map));
-  #selected: Selected | undefined;
+  #selected: SelectedText | undefined;
+  /** The reader's selection in the content, and where its toolbar goes (src/notes/selection-toolbar.ts). */
+  #selection = new SelectionToolbarController(this, { map: () => this.#anchors.currentMap(), onSelection: (selected) => this.#onSelection(selected) });
   #returnFocus: HTMLElement | undefined;
-  #selectionTimer: ReturnType<typeof setTimeout> | undefined;
   #picker: SentencePicker | undefined;
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set when this element selects text itself, so that selection shows no toolbar. */
@@ -384,7 +376,6 @@ export class TrialNotes extends LitElement {
       void this.#loadShare();
     }
     globalThis.addEventListener?.('hashchange', this.#onHashChange);
-    document.addEventListener('selectionchange', this.#onSelectionChange);
     document.addEventListener('keydown', this.#onDocumentKeydown, true);
     this.addEventListener('click', this.#onContentClick);
     this.addEventListener('trial-share-open', this.#onShareOpened);
@@ -395,13 +386,11 @@ export class TrialNotes extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     globalThis.removeEventListener?.('hashchange', this.#onHashChange);
-    document.removeEventListener('selectionchange', this.#onSelectionChange);
     document.removeEventListener('keydown', this.#onDocumentKeydown, true);
     this.removeEventListener('click', this.#onContentClick);
     this.removeEventListener('trial-share-open', this.#onShareOpened);
     this.removeEventListener('trial-prescreen-change', this.#onPrescreen);
     clearTimeout(this.#undoTimer);
-    clearTimeout(this.#selectionTimer);
     this.#highlighter.clear();
   }
 
@@ -521,85 +510,26 @@ export class TrialNotes extends LitElement {
 
   // ── selection and toolbar ─────────────────────────────────────────────────────────────────
 
-  /** The selected range inside the content, piercing open shadow roots where the browser can. */
-  #selectionRange(map: TextMap): AbstractRange | undefined {
-    const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0) return undefined;
-    const composed = (selection as Selection & { getComposedRanges?: (...args: unknown[]) => StaticRange[] }).getComposedRanges;
-    if (typeof composed === 'function') {
-      const shadowRoots = [...map.shadowRoots];
-      let ranges: StaticRange[] | undefined;
-      try {
-        ranges = composed.call(selection, { shadowRoots });
-      } catch {
-        ranges = composed.call(selection, ...shadowRoots);
-      }
-      const range = ranges?.[0];
-      return range && !range.collapsed ? range : undefined;
-    }
-    // Older engines: a shadow root may expose its own selection.
-    for (const root of map.shadowRoots) {
-      const inner = (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.();
-      if (inner && inner.rangeCount && !inner.isCollapsed) return inner.getRangeAt(0);
-    }
-    const range = selection.getRangeAt(0);
-    return range.collapsed ? undefined : range;
-  }
-
-  // Debounced: a drag or Shift+arrow selection fires many changes. (Not rAF: it pauses in
-  // background tabs, and a selection made there should still be read.)
-  #onSelectionChange = () => {
-    clearTimeout(this.#selectionTimer);
-    this.#selectionTimer = setTimeout(() => this.#readSelection(), SELECTION_DELAY);
-  };
-
-  #readSelection(): void {
+  /** The selection changed: the toolbar follows it, unless the reader is in the toolbar. */
+  #onSelection(selected: SelectedText | undefined): void {
     if (this.#ignoreSelection) {
       this.#ignoreSelection = false;
       return;
     }
     if (this.picking) return;
-    const map = this.#anchors.currentMap();
-    const range = this.#selectionRange(map);
-    const start = range && map.indexOf(range.startContainer, range.startOffset, 'start');
-    const end = range && map.indexOf(range.endContainer, range.endOffset, 'end');
-    const selectors = start !== undefined && end !== undefined ? describeSpan(map, start, end) : undefined;
-    if (!range || !selectors || !this.#inContent(range)) {
+    if (!selected) {
       // Keep the toolbar while the reader is in it (moving focus there may clear the selection).
       if (!this.#focusInToolbar()) this.toolbar = undefined;
       return;
     }
-    const from = map.fromCodePoint(selectors.position!.start);
-    const to = map.fromCodePoint(selectors.position!.end);
-    this.#selected = { selectors, start: from, end: to, map };
+    this.#selected = selected;
     if (!this.toolbar) this.announcement = msg('Text selected. Press Tab to reach “Add note”.');
-    this.#showToolbar(map, from, to);
-  }
-
-  /** Whether both ends of a range are inside the wrapped content (not in this element's own UI). */
-  #inContent(range: AbstractRange): boolean {
-    const inside = (node: Node) => {
-      for (let current: Node | null = node; current; ) {
-        if (current === this) return true;
-        if (current === this.shadowRoot) return false;
-        current = current instanceof ShadowRoot ? current.host : current.parentNode;
-      }
-      return false;
-    };
-    return inside(range.startContainer) && inside(range.endContainer);
+    this.#showToolbar(selected.map, selected.start, selected.end);
   }
 
   #showToolbar(map: TextMap, start: number, end: number): void {
-    const ranges = map.rangesByTree(start, end);
-    const last = ranges[ranges.length - 1];
-    if (!last) return;
-    const rects = [...last.getClientRects()];
-    const rect = rects[rects.length - 1] ?? last.getBoundingClientRect();
-    const host = this.getBoundingClientRect();
-    // Below the end of the selection, where touch selection menus (above) do not cover it.
-    const x = Math.max(0, Math.min(rect.left - host.left, host.width - 160));
-    const y = rect.bottom - host.top + 6;
-    this.toolbar = { x, y };
+    const at = this.#selection.positionFor(map, start, end);
+    if (at) this.toolbar = at;
   }
 
   #focusInToolbar(): boolean {
@@ -789,7 +719,7 @@ export class TrialNotes extends LitElement {
     textarea?.scrollIntoView({ block: 'nearest' });
   }
 
-  async #attach(id: string, selected: Selected): Promise<void> {
+  async #attach(id: string, selected: SelectedText): Promise<void> {
     this.attachingId = undefined;
     const [anchor] = await anchorAll(await this.#anchors.sync(), [selected.selectors]);
     const entry = await this.#update(id, (note) => ({ ...note, selectors: selected.selectors, modified: new Date().toISOString() }), anchor);
