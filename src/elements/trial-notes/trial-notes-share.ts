@@ -15,7 +15,7 @@ import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
 import { followLocale, formatLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
-import { ShareTooManyAttemptsError, ShareUnreachableError, createServerShare, fetchShareHeader, openServerShare, revokeServerShare } from '../../notes/share-client.ts';
+import { ShareTooManyAttemptsError, ShareUnreachableError, createServerShare, fetchShareHeader, openShareLink, revokeServerShare } from '../../notes/share-client.ts';
 import {
   ShareDamagedError,
   ShareDifferentPageError,
@@ -23,7 +23,6 @@ import {
   ShareUnsupportedError,
   ShareWrongPasscodeError,
   checkShareApplies,
-  openShare,
   readShare,
   sealShare,
   type LockedShare,
@@ -489,12 +488,11 @@ export class TrialNotesShare extends LitElement {
     this._openError = '';
     this._busy = true;
     try {
-      const options = { expectedTrialId: this.trialId || undefined };
-      // The passcode is used exactly as typed: no trimming.
-      const opened =
-        incoming.locked.mode === 'fragment'
-          ? await openShare(incoming.link, this._openPasscode, options)
-          : await openServerShare(this.shareEndpoint ?? '', incoming.locked.id, incoming.locked.secret, this._openPasscode, options);
+      // The passcode is used exactly as typed: no trimming. One opener for both kinds of link.
+      const opened = await openShareLink(incoming.link, this._openPasscode, {
+        expectedTrialId: this.trialId || undefined,
+        ...(this.shareEndpoint ? { endpoint: this.shareEndpoint } : {}),
+      });
       let annotations: Annotation[];
       try {
         annotations = parseAnnotations(opened.notes);
