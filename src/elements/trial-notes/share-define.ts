@@ -4,7 +4,10 @@
  */
 import { defineElement } from '../../internal/define.ts';
 import { TrialNotesShare } from './trial-notes-share.ts';
+import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
 
+// The dialog first: the share element renders it.
+defineElement('trial-share-open-dialog', TrialShareOpenDialog);
 defineElement('trial-notes-share', TrialNotesShare);
 
-export { TrialNotesShare };
+export { TrialNotesShare, TrialShareOpenDialog };

@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { defineElement } from '../../internal/define.ts';
+import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
 import { TrialNotesShare, type ShareableNote } from './trial-notes-share.ts';
 import type { NoteImportResult } from './trial-note.ts';
 import { referenceServer } from '../../../test/helpers/contact.ts';
@@ -11,6 +12,7 @@ import { referenceServer } from '../../../test/helpers/contact.ts';
  * real reference server, a wrong passcode says how many tries are left before the lockout.
  */
 
+defineElement('trial-share-open-dialog', TrialShareOpenDialog);
 defineElement('trial-notes-share', TrialNotesShare);
 
 const TRIAL = 'NCT06801119';
@@ -33,14 +35,16 @@ const notes = [
 ];
 const result: NoteImportResult = { added: 2, skipped: 0, exact: 2, fuzzy: 0, ambiguous: 0, orphan: 0 };
 
+/** In the share element's tree or its open dialog's. */
 function q<T extends Element = HTMLElement>(el: TrialNotesShare, selector: string): T {
-  const found = el.shadowRoot!.querySelector<T>(selector);
+  const found = el.shadowRoot!.querySelector<T>(selector) ?? el.shadowRoot!.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector<T>(selector) ?? null;
   if (!found) throw new Error(`no ${selector}`);
   return found;
 }
 
 function button(el: TrialNotesShare, text: string, scope = ''): HTMLButtonElement {
-  const found = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>(`${scope} button`)].find((b) => b.textContent?.trim() === text);
+  const trees = [el.shadowRoot!, el.shadowRoot!.querySelector('trial-share-open-dialog')?.shadowRoot].filter((tree) => !!tree);
+  const found = trees.flatMap((tree) => [...tree.querySelectorAll<HTMLButtonElement>(`${scope} button`)]).find((b) => b.textContent?.trim() === text);
   if (!found) throw new Error(`no button "${text}"`);
   return found;
 }
@@ -129,7 +133,7 @@ describe('share dialogs on a phone', () => {
     await expect(el).to.be.accessible();
     type(q<HTMLInputElement>(el, '#open-passcode'), 'not the passcode');
     q<HTMLFormElement>(el, 'dialog.open form').requestSubmit();
-    await waitUntil(() => el.shadowRoot!.querySelector('dialog.open .share-error'), 'no error', { timeout: 10000 });
+    await waitUntil(() => q(el, 'trial-share-open-dialog').shadowRoot!.querySelector('dialog.open .share-error'), 'no error', { timeout: 10000 });
     expect(overflowOf(dialog)).to.deep.equal([]);
     await expect(el).to.be.accessible();
   });
@@ -154,15 +158,16 @@ describe('wrong passcodes against the reference server', () => {
     const errors: string[] = [];
     for (let i = 0; i < 5; i++) {
       type(q<HTMLInputElement>(el, '#open-passcode'), `wrong ${i}`);
-      const before = el.shadowRoot!.querySelector('.share-error');
+      const openRoot = q(el, 'trial-share-open-dialog').shadowRoot!;
+      const before = openRoot.querySelector('.share-error');
       q<HTMLFormElement>(el, 'dialog.open form').requestSubmit();
       await waitUntil(() => {
-        const now = el.shadowRoot!.querySelector('.share-error');
-        return now && now !== before && !el.shadowRoot!.querySelector('button[type="submit"][disabled]');
+        const now = openRoot.querySelector('.share-error');
+        return now && now !== before && !openRoot.querySelector('button[type="submit"][disabled]');
       }, `no answer to try ${i + 1}`, { timeout: 15000 });
       errors.push(q(el, '.share-error').textContent!.trim());
       // A fresh error element each time, so that role="alert" is announced again.
-      el.shadowRoot!.querySelector('.share-error')!.remove();
+      openRoot.querySelector('.share-error')!.remove();
     }
     expect(errors[0]).to.contain('4 more tries before the link is locked for a while.');
     expect(errors[3]).to.contain('1 more try before the link is locked for a while.');

@@ -1,76 +1,36 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import { parseAnnotations, type Annotation } from '../../model/annotation.ts';
 import {
   DAY_MS,
   SHARE_DEFAULT_EXPIRY_DAYS,
   SHARE_MAX_EXPIRY_DAYS,
   SHARE_MAX_VIEWS,
   shareUrl,
-  shareValueOf,
   withoutShareValue,
-  type ShareHeader,
 } from '../../model/share.ts';
-import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
-import { followLocale, formatLocale } from '../../internal/localize.ts';
+import { followLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
-import { ShareTooManyAttemptsError, ShareUnreachableError, createServerShare, fetchShareHeader, openShareLink, revokeServerShare } from '../../notes/share-client.ts';
-import {
-  ShareDamagedError,
-  ShareDifferentPageError,
-  ShareError,
-  ShareUnsupportedError,
-  ShareWrongPasscodeError,
-  checkShareApplies,
-  readShare,
-  sealShare,
-  type LockedShare,
-} from '../../notes/share-crypto.ts';
+import { createServerShare, revokeServerShare } from '../../notes/share-client.ts';
+import { sealShare } from '../../notes/share-crypto.ts';
 import { checkPasscodeStrength, generatePasscode, type PasscodeStrength } from '../../notes/share-passcode.ts';
 import { forgetSentShare, listSentShares, rememberSentShare, type SentShare } from '../../notes/share-sent.ts';
-import type { NoteImportResult, TrialNote } from './trial-note.ts';
+import type { TrialNote } from './trial-note.ts';
 import { shareStyles } from './trial-notes-share.styles.ts';
+import { isOne, shareDate, shareProblemText } from './share-messages.ts';
+import { TrialShareCreateEvent, type ShareImporter } from './share-events.ts';
+import type { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
 
 /** What the share element needs of a note: what `<trial-notes>` exposes as `notes`. */
 export type ShareableNote = Pick<TrialNote, 'id' | 'body' | 'quote' | 'created' | 'modified' | 'selectors'>;
 
-/** Merges received notes into the reader's own (never overwriting) and says how they anchored. */
-export type ShareImporter = (annotations: Annotation[]) => Promise<NoteImportResult> | NoteImportResult;
-
-/** A share link was made. `id` is set in server mode. */
-export class TrialShareCreateEvent extends Event {
-  constructor(
-    readonly mode: 'server' | 'fragment',
-    readonly noteCount: number,
-    readonly expiresAt: string,
-    readonly id: string | undefined,
-  ) {
-    super('trial-share-create', { bubbles: true, composed: true });
-  }
-}
-
-/** Shared notes were opened and merged; `result` counts them by anchoring state. */
-export class TrialShareOpenEvent extends Event {
-  constructor(readonly result: NoteImportResult) {
-    super('trial-share-open', { bubbles: true, composed: true });
-  }
-}
+export { TrialShareCreateEvent, TrialShareOpenEvent, type ShareImporter } from './share-events.ts';
 
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'trial-share-create': TrialShareCreateEvent;
-    'trial-share-open': TrialShareOpenEvent;
-  }
   interface HTMLElementTagNameMap {
     'trial-notes-share': TrialNotesShare;
   }
 }
-
-type Incoming =
-  | { stage: 'locked'; link: string; locked: LockedShare; header: ShareHeader }
-  | { stage: 'refused'; problem: string }
-  | { stage: 'opened'; result: NoteImportResult };
 
 interface Created {
   url: string;
@@ -118,9 +78,6 @@ export class TrialNotesShare extends LitElement {
     _copied: { state: true },
     _sent: { state: true },
     _revokeMessage: { state: true },
-    _incoming: { state: true },
-    _openPasscode: { state: true },
-    _openError: { state: true },
     _submitted: { state: true },
     _showPasscode: { state: true },
   };
@@ -158,9 +115,6 @@ export class TrialNotesShare extends LitElement {
   declare _copied: string;
   declare _sent: SentShare[];
   declare _revokeMessage: string;
-  declare _incoming: Incoming | undefined;
-  declare _openPasscode: string;
-  declare _openError: string;
   declare _submitted: boolean;
   /** Whether passcode fields show what is typed (they hide it by default, like passwords). */
   declare _showPasscode: boolean;
@@ -189,9 +143,6 @@ export class TrialNotesShare extends LitElement {
     this._copied = '';
     this._sent = [];
     this._revokeMessage = '';
-    this._incoming = undefined;
-    this._openPasscode = '';
-    this._openError = '';
     this._submitted = false;
     this._showPasscode = false;
   }
@@ -223,7 +174,7 @@ export class TrialNotesShare extends LitElement {
     return this.shareEndpoint ? 'server' : 'fragment';
   }
 
-  #dialog(name: 'share' | 'open'): HTMLDialogElement | null {
+  #dialog(name: 'share'): HTMLDialogElement | null {
     return this.renderRoot.querySelector<HTMLDialogElement>(`dialog.${name}`);
   }
 
@@ -247,86 +198,18 @@ export class TrialNotesShare extends LitElement {
 
   /**
    * Looks for a share link in `address` (the page address by default) and, when there is one,
-   * asks for its passcode. A link that cannot open here (damaged, expired, another page) is
-   * explained at once, before any passcode is typed.
+   * asks for its passcode in `<trial-share-open-dialog>`. A link that cannot open here
+   * (damaged, expired, another page) is explained at once, before any passcode is typed.
    */
   async checkAddress(address: string = globalThis.location?.href ?? ''): Promise<void> {
-    if (shareValueOf(address) === undefined || !this.importer) return;
-    try {
-      const locked = await readShare(address);
-      if (!locked) return;
-      const header = locked.mode === 'fragment' ? locked.header : await this.#fetchHeader(locked.id);
-      checkShareApplies(header, { expectedTrialId: this.trialId || undefined });
-      this._incoming = { stage: 'locked', link: address, locked, header };
-    } catch (error) {
-      this._incoming = { stage: 'refused', problem: this.#problemText(error) };
-    }
-    this._openError = '';
     await this.updateComplete;
-    const dialog = this.#dialog('open');
-    if (dialog && !dialog.open) dialog.showModal();
-  }
-
-  async #fetchHeader(id: string): Promise<ShareHeader> {
-    // A server-mode link on a page without the server: nothing here can fetch the notes.
-    if (!this.shareEndpoint) throw new ShareUnreachableError();
-    return (await fetchShareHeader(this.shareEndpoint, id)).header;
+    const dialog = this.renderRoot.querySelector<TrialShareOpenDialog>('trial-share-open-dialog');
+    if (!dialog) return;
+    await dialog.updateComplete;
+    await dialog.checkAddress(address);
   }
 
   // ── messages ────────────────────────────────────────────────────────────────────────────
-
-  #problemText(error: unknown): string {
-    if (error instanceof ShareTooManyAttemptsError) {
-      const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
-      return msg(str`Too many wrong passcodes were tried. Try again in ${minutes} minutes.`);
-    }
-    if (error instanceof ShareDifferentPageError) {
-      return msg('These notes were made for a different page, so they cannot be placed here. Open the link on the page it was made for.');
-    }
-    if (error instanceof ShareUnsupportedError) {
-      return error.reason === 'version'
-        ? msg('This link was made by a newer version of the notes tool. Update the page or ask the sender for a new link.')
-        : msg('This link uses weaker protection than this page accepts, so it was not opened.');
-    }
-    if (error instanceof ShareError) {
-      switch (error.problem) {
-        case 'damaged':
-          return msg('This link is damaged or incomplete. Ask the sender to send it again, and copy the whole link.');
-        case 'wrong-passcode': {
-          const wrong = msg('That passcode does not open these notes. Check it and try again; spaces and capitals count.');
-          const left = error instanceof ShareWrongPasscodeError ? error.remaining : undefined;
-          if (left === undefined) return wrong;
-          if (left === 0) return `${wrong} ${msg('That was the last try for now: the link is locked for a while.')}`;
-          return `${wrong} ${
-            pluralCategory(formatLocale(), left) === 'one'
-              ? msg(str`${left} more try before the link is locked for a while.`)
-              : msg(str`${left} more tries before the link is locked for a while.`)
-          }`;
-        }
-        case 'expired':
-          return msg('This link has expired or was revoked. Ask the sender for a new one.');
-        case 'unreachable':
-          return msg('The share server could not be reached. Check your connection and try again.');
-        case 'too-large':
-          return msg('These notes are too long to fit in a link. Choose fewer notes.');
-        default:
-          break;
-      }
-    }
-    return msg('Something went wrong. Try again.');
-  }
-
-  /** Whether a count takes the singular form in the interface's language. */
-  #one(count: number): boolean {
-    return pluralCategory(formatLocale(), count) === 'one';
-  }
-
-  /** What the reader knows this page by: its title, and the trial the notes were made on. */
-  #pageName(trialId: string): string {
-    const trial = trialId.replace(/^trial:/, '');
-    const title = typeof document === 'undefined' ? '' : document.title.trim();
-    return title && !trial.startsWith('page:') ? `${title} (${trial})` : title || trial;
-  }
 
   #strengthText(strength: PasscodeStrength): string {
     switch (strength.weakness) {
@@ -341,10 +224,6 @@ export class TrialNotesShare extends LitElement {
       default:
         return msg('Strong enough.');
     }
-  }
-
-  #date(iso: string): string {
-    return dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   // ── sending ─────────────────────────────────────────────────────────────────────────────
@@ -418,7 +297,7 @@ export class TrialNotesShare extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.focus();
     } catch (error) {
-      this._error = this.#problemText(error);
+      this._error = shareProblemText(error);
     } finally {
       this._busy = false;
     }
@@ -463,12 +342,12 @@ export class TrialNotesShare extends LitElement {
       forgetSentShare(entry.id);
       this._sent = this.#listSent();
       this._revokeMessage = gone
-        ? this.#one(entry.noteCount)
+        ? isOne(entry.noteCount)
           ? msg(str`The link with ${entry.noteCount} note no longer opens.`)
           : msg(str`The link with ${entry.noteCount} notes no longer opens.`)
         : msg('The server did not accept the revoke key for this link.');
     } catch (error) {
-      this._revokeMessage = this.#problemText(error);
+      this._revokeMessage = shareProblemText(error);
     }
   }
 
@@ -479,65 +358,8 @@ export class TrialNotesShare extends LitElement {
     this._picked = next;
   }
 
-  // ── opening ─────────────────────────────────────────────────────────────────────────────
-
-  async #open(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const incoming = this._incoming;
-    if (incoming?.stage !== 'locked' || !this.importer) return;
-    this._openError = '';
-    this._busy = true;
-    try {
-      // The passcode is used exactly as typed: no trimming. One opener for both kinds of link.
-      const opened = await openShareLink(incoming.link, this._openPasscode, {
-        expectedTrialId: this.trialId || undefined,
-        ...(this.shareEndpoint ? { endpoint: this.shareEndpoint } : {}),
-      });
-      let annotations: Annotation[];
-      try {
-        annotations = parseAnnotations(opened.notes);
-      } catch {
-        throw new ShareDamagedError();
-      }
-      const result = await this.importer(annotations);
-      this._incoming = { stage: 'opened', result };
-      this._openPasscode = '';
-      this.#clearAddress();
-      this.dispatchEvent(new TrialShareOpenEvent(result));
-    } catch (error) {
-      this._openError = this.#problemText(error);
-      const retry = error instanceof ShareError && (error.problem === 'wrong-passcode' || error.problem === 'unreachable' || error.problem === 'too-many-attempts');
-      if (!retry) this._incoming = { stage: 'refused', problem: this._openError };
-    } finally {
-      this._busy = false;
-    }
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#open-passcode, .open-done')?.focus();
-  }
-
-  /** Takes the share out of the address bar so a reload does not ask again. */
-  #clearAddress(): void {
-    try {
-      if (shareValueOf(location.href) !== undefined) history.replaceState(history.state, '', withoutShareValue(location.href));
-    } catch {
-      // Sandboxed frames may refuse; the link simply stays.
-    }
-  }
-
-  #closeOpen(): void {
-    this.#dialog('open')?.close();
-    // At once rather than on the (later) close event, so focus never rests on the closed dialog.
-    this.#onOpenClosed();
-  }
-
-  /** After the received link's dialog closes (by a button or Escape), focus lands somewhere useful. */
-  readonly #onOpenClosed = (): void => {
-    let focused = document.activeElement;
-    while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
-    // With nothing focused before it opened, the closed dialog keeps focus on its own button.
-    if (focused && focused !== document.body && !focused.closest('dialog:not([open])')) return;
-    if (this.returnFocus) this.returnFocus();
-    else this.renderRoot.querySelector<HTMLElement>('[part="share-button"]')?.focus();
+  readonly #focusShareButton = (): void => {
+    this.renderRoot.querySelector<HTMLElement>('[part="share-button"]')?.focus();
   };
 
   // ── rendering ───────────────────────────────────────────────────────────────────────────
@@ -554,7 +376,12 @@ export class TrialNotesShare extends LitElement {
           <button type="button" class="button secondary" @click=${() => this.#dialog('share')?.close()}>${msg('Close')}</button>
         </div>
       </dialog>
-      <dialog class="open" part="dialog" aria-labelledby="open-title" @close=${this.#onOpenClosed}>${this.#renderIncoming()}</dialog>
+      <trial-share-open-dialog
+        .importer=${this.importer}
+        .shareEndpoint=${this.shareEndpoint}
+        .trialId=${this.trialId}
+        .returnFocus=${this.returnFocus ?? this.#focusShareButton}
+      ></trial-share-open-dialog>
     `;
   }
 
@@ -678,9 +505,9 @@ export class TrialNotesShare extends LitElement {
   #renderCreated(created: Created): TemplateResult {
     return html`<div class="created">
       <p role="status">
-        ${this.#one(created.noteCount)
-          ? msg(str`Link made for ${created.noteCount} note. It stops working on ${this.#date(created.expiresAt)}.`)
-          : msg(str`Link made for ${created.noteCount} notes. It stops working on ${this.#date(created.expiresAt)}.`)}
+        ${isOne(created.noteCount)
+          ? msg(str`Link made for ${created.noteCount} note. It stops working on ${shareDate(created.expiresAt)}.`)
+          : msg(str`Link made for ${created.noteCount} notes. It stops working on ${shareDate(created.expiresAt)}.`)}
       </p>
       <div class="field">
         <label for="share-link">${msg('Link')}</label>
@@ -713,14 +540,14 @@ export class TrialNotesShare extends LitElement {
             ${this._sent.map(
               (entry) => html`<li>
                 <span
-                  >${msg(str`${entry.noteCount} notes, made ${this.#date(entry.createdAt)}, stops working ${this.#date(entry.expiresAt)}`)}${entry.maxViews
+                  >${msg(str`${entry.noteCount} notes, made ${shareDate(entry.createdAt)}, stops working ${shareDate(entry.expiresAt)}`)}${entry.maxViews
                     ? msg(str`, at most ${entry.maxViews} views`)
                     : nothing}</span
                 >
                 <button
                   type="button"
                   class="button secondary"
-                  aria-label=${msg(str`Revoke the link made ${this.#date(entry.createdAt)}`)}
+                  aria-label=${msg(str`Revoke the link made ${shareDate(entry.createdAt)}`)}
                   @click=${() => this.#revoke(entry)}
                 >
                   ${msg('Revoke')}
@@ -731,58 +558,5 @@ export class TrialNotesShare extends LitElement {
         : html`<p>${msg('No links that still work.')}</p>`}
       <p class="hint" role="status">${this._revokeMessage}</p>
     </section>`;
-  }
-
-  #renderIncoming(): TemplateResult {
-    const incoming = this._incoming;
-    const title = html`<h2 id="open-title">${msg('Notes shared with you')}</h2>`;
-    if (!incoming) return title;
-    if (incoming.stage === 'refused') {
-      return html`${title}
-        <p class="share-error" role="alert">${incoming.problem}</p>
-        <div class="actions"><button type="button" class="button open-done" @click=${this.#closeOpen}>${msg('Close')}</button></div>`;
-    }
-    if (incoming.stage === 'opened') {
-      const r = incoming.result;
-      return html`${title}
-        <div role="status" class="summary">
-          <p>${this.#one(r.added) ? msg(str`${r.added} note added to yours.`) : msg(str`${r.added} notes added to yours.`)}${r.skipped ? html` ${msg(str`${r.skipped} were already here.`)}` : nothing}</p>
-          <ul>
-            <li>${msg(str`${r.exact} found exactly where they were made`)}</li>
-            <li>${msg(str`${r.fuzzy} found in slightly changed text`)}</li>
-            <li>${msg(str`${r.ambiguous} found in more than one place`)}</li>
-            <li>${msg(str`${r.orphan} not found on this page (kept in the list)`)}</li>
-          </ul>
-        </div>
-        <div class="actions"><button type="button" class="button open-done" @click=${this.#closeOpen}>${msg('Close')}</button></div>`;
-    }
-    return html`${title}
-      <form @submit=${this.#open} novalidate>
-        <p>
-          ${this.#one(incoming.header.noteCount)
-            ? msg(str`Someone shared ${incoming.header.noteCount} note about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)
-            : msg(str`Someone shared ${incoming.header.noteCount} notes about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)}
-        </p>
-        <p class="for-page">${msg(str`The notes are for: ${this.#pageName(incoming.header.trialId)}`)}</p>
-        ${this._openError ? html`<p class="share-error" role="alert">${this._openError}</p>` : nothing}
-        <div class="field">
-          <label for="open-passcode">${msg('Passcode')}</label>
-          <input
-            id="open-passcode"
-            type=${this._showPasscode ? 'text' : 'password'}
-            autocomplete="off"
-            autocapitalize="off"
-            spellcheck="false"
-            aria-invalid=${this._openError ? 'true' : 'false'}
-            .value=${this._openPasscode}
-            @input=${(e: Event) => (this._openPasscode = (e.target as HTMLInputElement).value)}
-          />
-          ${this.#renderShowPasscode('open-passcode')}
-        </div>
-        <div class="actions">
-          <button type="submit" class="button" ?disabled=${this._busy}>${this._busy ? msg('Opening…') : msg('Open')}</button>
-          <button type="button" class="button secondary" @click=${this.#closeOpen}>${msg('Not now')}</button>
-        </div>
-      </form>`;
   }
 }
