@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { defineElement } from '../../internal/define.ts';
 import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
+import { TrialShareSendDialog } from './trial-share-send-dialog.ts';
 import { TrialNotesShare, type ShareableNote } from './trial-notes-share.ts';
 import type { NoteImportResult } from './trial-note.ts';
 import { referenceServer } from '../../../test/helpers/contact.ts';
@@ -12,6 +13,7 @@ import { referenceServer } from '../../../test/helpers/contact.ts';
  * real reference server, a wrong passcode says how many tries are left before the lockout.
  */
 
+defineElement('trial-share-send-dialog', TrialShareSendDialog);
 defineElement('trial-share-open-dialog', TrialShareOpenDialog);
 defineElement('trial-notes-share', TrialNotesShare);
 
@@ -35,15 +37,28 @@ const notes = [
 ];
 const result: NoteImportResult = { added: 2, skipped: 0, exact: 2, fuzzy: 0, ambiguous: 0, orphan: 0 };
 
-/** In the share element's tree or its open dialog's. */
+function has(el: TrialNotesShare, selector: string): boolean {
+  try {
+    q(el, selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** In the share element's tree or one of its dialogs'. */
 function q<T extends Element = HTMLElement>(el: TrialNotesShare, selector: string): T {
-  const found = el.shadowRoot!.querySelector<T>(selector) ?? el.shadowRoot!.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector<T>(selector) ?? null;
+  const found =
+    el.shadowRoot!.querySelector<T>(selector) ??
+    el.shadowRoot!.querySelector('trial-share-send-dialog')?.shadowRoot?.querySelector<T>(selector) ??
+    el.shadowRoot!.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector<T>(selector) ??
+    null;
   if (!found) throw new Error(`no ${selector}`);
   return found;
 }
 
 function button(el: TrialNotesShare, text: string, scope = ''): HTMLButtonElement {
-  const trees = [el.shadowRoot!, el.shadowRoot!.querySelector('trial-share-open-dialog')?.shadowRoot].filter((tree) => !!tree);
+  const trees = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('trial-share-send-dialog, trial-share-open-dialog')].map((d) => d.shadowRoot)].filter((tree) => !!tree);
   const found = trees.flatMap((tree) => [...tree.querySelectorAll<HTMLButtonElement>(`${scope} button`)]).find((b) => b.textContent?.trim() === text);
   if (!found) throw new Error(`no button "${text}"`);
   return found;
@@ -80,7 +95,7 @@ describe('share dialogs on a phone', () => {
     await expect(el).to.be.accessible();
 
     // Own passcode: hidden as typed until "Show passcode" is pressed.
-    const [, own] = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="passcode"]')];
+    const [, own] = [...q(el, 'trial-share-send-dialog').shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="passcode"]')];
     own!.click();
     await el.updateComplete;
     const input = q<HTMLInputElement>(el, '#own-passcode');
@@ -97,7 +112,7 @@ describe('share dialogs on a phone', () => {
     await expect(el).to.be.accessible();
 
     q<HTMLFormElement>(el, 'dialog.share form').requestSubmit();
-    await waitUntil(() => el.shadowRoot!.querySelector('#share-link'), 'no link', { timeout: 10000 });
+    await waitUntil(() => has(el, '#share-link'), 'no link', { timeout: 10000 });
     await el.updateComplete;
     expect(overflowOf(dialog)).to.deep.equal([]);
     await expect(el).to.be.accessible();
@@ -114,7 +129,7 @@ describe('share dialogs on a phone', () => {
     const sender = await fixture<TrialNotesShare>(html`<trial-notes-share .notes=${notes} trial-id=${TRIAL} page-url=${PAGE} no-auto-open></trial-notes-share>`);
     await sender.showShareDialog();
     q<HTMLFormElement>(sender, 'dialog.share form').requestSubmit();
-    await waitUntil(() => sender.shadowRoot!.querySelector('#share-link'), 'no link', { timeout: 10000 });
+    await waitUntil(() => has(sender, '#share-link'), 'no link', { timeout: 10000 });
     const link = q<HTMLInputElement>(sender, '#share-link').value;
     q<HTMLDialogElement>(sender, 'dialog.share').close();
 
@@ -149,7 +164,7 @@ describe('wrong passcodes against the reference server', () => {
     );
     await sender.showShareDialog();
     q<HTMLFormElement>(sender, 'dialog.share form').requestSubmit();
-    await waitUntil(() => sender.shadowRoot!.querySelector('#share-link'), 'no link', { timeout: 15000 });
+    await waitUntil(() => has(sender, '#share-link'), 'no link', { timeout: 15000 });
     const link = q<HTMLInputElement>(sender, '#share-link').value;
     q<HTMLDialogElement>(sender, 'dialog.share').close();
 

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { defineElement } from '../../internal/define.ts';
 import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
+import { TrialShareSendDialog } from './trial-share-send-dialog.ts';
 import type { Annotation } from '../../model/annotation.ts';
 import { DAY_MS, fromBase64Url, shareChallengeMessage, toBase64Url } from '../../model/share.ts';
 import { openShare, sealShare } from '../../notes/share-crypto.ts';
@@ -11,6 +12,7 @@ import { rangeIn } from '../../../test/helpers/ranges.ts';
 import type { TrialNotes } from './trial-notes.ts';
 import './define.ts';
 
+defineElement('trial-share-send-dialog', TrialShareSendDialog);
 defineElement('trial-share-open-dialog', TrialShareOpenDialog);
 defineElement('trial-notes-share', TrialNotesShare);
 
@@ -34,9 +36,9 @@ function annotationsOf(list: ShareableNote[]): Annotation[] {
   return list.map((n) => toAnnotation(n, PAGE));
 }
 
-/** The share element's tree and its open dialog's, searched as one. */
+/** The share element's tree and its two dialogs', searched as one. */
 function root(el: TrialNotesShare) {
-  const roots = () => [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('trial-share-open-dialog')].map((dialog) => dialog.shadowRoot!)];
+  const roots = () => [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('trial-share-send-dialog, trial-share-open-dialog')].map((dialog) => dialog.shadowRoot!)];
   return {
     querySelector<T extends Element = HTMLElement>(selector: string): T | null {
       for (const tree of roots()) {
