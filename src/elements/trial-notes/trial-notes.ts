@@ -98,7 +98,8 @@ function toTrialNote(entry: Entry): TrialNote {
  * @slot actions - Extra controls in the notes panel header, e.g. a share button. Read the
  *   notes to share with `exportNotes(ids)`; bring notes in with `importNotes(data)`.
  *
- * @csspart toolbar - The small toolbar shown next to selected text.
+ * @csspart pick-button - The launcher's "Add note…" button: choosing text by keyboard.
+ * @csspart toolbar - The small toolbar shown next to selected text (or the sentence being chosen).
  * @csspart add-button - Its "Add note" button.
  * @csspart launcher - The one-line bar above the content with the toggle.
  * @csspart panel - The notes panel (inline, or a side sheet with `panel="sheet"`).
@@ -120,8 +121,8 @@ function toTrialNote(entry: Entry): TrialNote {
  * @fires trial-note-add - The reader added a note; `event.note` is it.
  * @fires trial-note-change - The reader edited or re-attached a note; `event.change` says which.
  * @fires trial-note-remove - The reader deleted a note.
- * @fires trial-share-create - The reader made a share link (from `<trial-notes-share>`).
- * @fires trial-share-open - Notes from a share link were merged (from `<trial-notes-share>`).
+ * @fires trial-share-create - The reader made a share link (from `<trial-share-send-dialog>`).
+ * @fires trial-share-open - Notes from a share link were merged (from `<trial-share-open-dialog>`).
  */
 export class TrialNotes extends LitElement {
   static override styles = [tokens, buttonStyles, notesStyles];
