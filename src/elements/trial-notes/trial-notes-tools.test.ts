@@ -167,3 +167,38 @@ describe('trial-notes with a damaged saved note', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('trial-notes panel placement', () => {
+  async function mount(width: string, panel?: string): Promise<TrialNotes> {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrapper.style.width = width;
+    const el = document.createElement('trial-notes') as TrialNotes;
+    el.storageKey = `test:placement:${Date.now()}:${++keys}`;
+    if (panel) el.setAttribute('panel', panel);
+    el.append(document.createRange().createContextualFragment('<p>Participants take the study medicine once a day for twelve weeks.</p>'));
+    wrapper.append(el);
+    await el.whenLoaded();
+    el.panelOpen = true;
+    await el.updateComplete;
+    return el;
+  }
+
+  const rect = (el: TrialNotes, selector: string) => el.shadowRoot!.querySelector(selector)!.getBoundingClientRect();
+
+  it('opens inline by default: the panel between the launcher and the content, in the flow', async () => {
+    const el = await mount('900px');
+    expect(el.panel).to.equal('inline');
+    expect(rect(el, '.panel').top).to.be.at.least(rect(el, '.launcher').bottom);
+    expect(rect(el, '.content').top).to.be.at.least(rect(el, '.panel').bottom);
+    await expect(el).to.be.accessible();
+  });
+
+  it('with panel="sheet" opens beside the content on a wide host, and inline on a narrow one', async () => {
+    const wide = await mount('900px', 'sheet');
+    expect(rect(wide, '.panel').left).to.be.at.least(rect(wide, '.content').right);
+    expect(getComputedStyle(wide.shadowRoot!.querySelector('.panel')!).position).to.equal('sticky');
+    await expect(wide).to.be.accessible();
+    const narrow = await mount('320px', 'sheet');
+    expect(rect(narrow, '.content').top).to.be.at.least(rect(narrow, '.panel').bottom);
+  });
+});
