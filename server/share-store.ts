@@ -60,7 +60,8 @@ export interface StoredShareStatus {
 
 export type OpenOutcome =
   | { kind: 'opened'; envelope: ShareEnvelope; viewsLeft: number | null }
-  | { kind: 'wrong-proof' }
+  /** `remaining`: wrong guesses this share still takes before it locks or is destroyed. */
+  | { kind: 'wrong-proof'; remaining: number }
   | { kind: 'limited'; retryAfterMs: number }
   | { kind: 'stale-challenge' }
   | { kind: 'unavailable' };
@@ -235,7 +236,8 @@ export class ShareStore {
         this.#statements.addWrong!.run(id, now);
         this.#statements.countWrong!.run(id);
         if (row.wrong_total + 1 >= limits.wrongPerShareTotal) this.#destroy(id);
-        return { kind: 'wrong-proof' };
+        const remaining = Math.min(limits.wrongPerShareInWindow - window.n - 1, limits.wrongPerShareTotal - row.wrong_total - 1);
+        return { kind: 'wrong-proof', remaining: Math.max(0, remaining) };
       }
       const views = row.views + 1;
       const envelope: ShareEnvelope = {

@@ -219,7 +219,10 @@ describe('share server', () => {
     const share = await create(h);
     for (let i = 0; i < DEFAULT_SHARE_LIMITS.wrongPerShareInWindow; i += 1) {
       // From different clients, so only the per-share limit can apply.
-      assert.equal((await open(h, share.id, wrongProof(), `192.0.2.${i}`)).status, 403);
+      const wrong = await open(h, share.id, wrongProof(), `192.0.2.${i}`);
+      assert.equal(wrong.status, 403);
+      // Each wrong answer says how many guesses are left before the lockout.
+      assert.equal(((await wrong.json()) as { remaining: number }).remaining, DEFAULT_SHARE_LIMITS.wrongPerShareInWindow - i - 1);
     }
     const limited = await open(h, share.id, share.proof, '192.0.2.200');
     assert.equal(limited.status, 429);
@@ -234,7 +237,11 @@ describe('share server', () => {
     const victim = await create(h);
     for (let i = 0; i < DEFAULT_SHARE_LIMITS.wrongPerClientInWindow; i += 1) {
       const other = await create(h);
-      assert.equal((await open(h, other.id, wrongProof(), '192.0.2.66')).status, 403);
+      const wrong = await open(h, other.id, wrongProof(), '192.0.2.66');
+      assert.equal(wrong.status, 403);
+      // Fresh shares, so the client's own limit is what runs out.
+      const left = Math.min(DEFAULT_SHARE_LIMITS.wrongPerShareInWindow - 1, DEFAULT_SHARE_LIMITS.wrongPerClientInWindow - i - 1);
+      assert.equal(((await wrong.json()) as { remaining: number }).remaining, left);
     }
     const clientLimited = await open(h, victim.id, victim.proof, '192.0.2.66');
     assert.equal(clientLimited.status, 429);

@@ -35,6 +35,11 @@ export class WindowLimiter {
     return Math.max(1, times[times.length - this.config.attempts]! + this.config.windowMs - this.now());
   }
 
+  /** Events this client may still have before it is refused. */
+  remaining(client: string): number {
+    return Math.max(0, this.config.attempts - this.#recent(client).length);
+  }
+
   /** Records one event of this client. */
   record(client: string): void {
     const times = this.#recent(client);

@@ -7,7 +7,7 @@
  * | GET    | /api/shares/:id           | —                                         | 200 `{ id, header, expiresAt, viewsLeft }`; 404 |
  * | HEAD   | /api/shares/:id           | —                                         | as GET, no body |
  * | POST   | /api/shares/:id/challenge | —                                         | 200 `{ nonce, expiresAt }`; 404; 429 |
- * | POST   | /api/shares/:id/open      | `{ nonce, answer }`                       | 200 `{ envelope, viewsLeft }`; 403 wrong-proof; 409 challenge; 404; 429 |
+ * | POST   | /api/shares/:id/open      | `{ nonce, answer }`                       | 200 `{ envelope, viewsLeft }`; 403 wrong-proof `{ remaining }`; 409 challenge; 404; 429 |
  * | DELETE | /api/shares/:id           | `Authorization: Bearer <deleteToken>`     | 204; 403; 404 |
  *
  * - The server never sees a note's text, the passcode, the link secret or the proof: it gets
@@ -312,9 +312,12 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
         ctx.json(200, answer, { 'x-robots-tag': 'noindex' });
         return;
       }
-      case 'wrong-proof':
+      case 'wrong-proof': {
         await state.wrongByClient.record(client);
-        throw new HttpError(403, { error: 'wrong-proof', message: 'The passcode does not open this share.' });
+        // What is left before a lockout (of this link or of this client), so the opener can warn.
+        const remaining = Math.min(outcome.remaining, await state.wrongByClient.remaining(client));
+        throw new HttpError(403, { error: 'wrong-proof', message: 'The passcode does not open this share.', remaining });
+      }
       case 'limited':
         throw tooManyAttempts(outcome.retryAfterMs);
       case 'stale-challenge':

@@ -102,6 +102,16 @@ export class PostgresWindowLimiter implements ClientWindowLimiter {
     return Math.max(1, Number(rows[rows.length - 1]!.at_ms) + windowMs - now);
   }
 
+  async remaining(client: string): Promise<number> {
+    const { attempts, windowMs } = this.config;
+    const { rows } = await this.store.query<{ n: string }>(
+      'SELECT count(*) AS n FROM limit_events WHERE id = $1 AND at_ms > $2',
+      [rowId(await this.key(), this.name, client), this.now() - windowMs],
+      true,
+    );
+    return Math.max(0, attempts - Number(rows[0]?.n ?? 0));
+  }
+
   async record(client: string): Promise<void> {
     const now = this.now();
     const id = rowId(await this.key(), this.name, client);

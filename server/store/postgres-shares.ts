@@ -160,7 +160,8 @@ export class PostgresShareStore implements ShareBackend {
         await client.query('INSERT INTO share_wrong_guesses (share_id, at) VALUES ($1, $2)', [id, now]);
         await client.query('UPDATE shares SET wrong_total = wrong_total + 1 WHERE id = $1', [id]);
         if (row.wrong_total + 1 >= limits.wrongPerShareTotal) await this.#destroy(client, id);
-        return { kind: 'wrong-proof' };
+        const remaining = Math.min(limits.wrongPerShareInWindow - Number(window.n) - 1, limits.wrongPerShareTotal - row.wrong_total - 1);
+        return { kind: 'wrong-proof', remaining: Math.max(0, remaining) };
       }
       const views = row.views + 1;
       const envelope: ShareEnvelope = { header: JSON.parse(row.header) as ShareHeader, iv: row.iv, ciphertext: toBase64Url(row.ciphertext) };

@@ -27,6 +27,8 @@ export interface ClientRateLimiter {
 export interface ClientWindowLimiter {
   retryAfterMs(client: string): MaybePromise<number>;
   record(client: string): MaybePromise<void>;
+  /** Events this client may still have in the window (for "N tries left" warnings). */
+  remaining(client: string): MaybePromise<number>;
 }
 
 /** Passcode shares (server/share-store.ts on SQLite; the same rules on PostgreSQL). */

@@ -32,3 +32,17 @@ export function listFormat(locale: string | undefined, options?: Intl.ListFormat
   if (!format) listFormats.set(key, (format = new Intl.ListFormat(locale, options)));
   return format;
 }
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/**
+ * `one` when `count` takes the singular in the locale, else `other`. Messages pass through
+ * lit-localize, which has no plural syntax, so each counted message comes in these two forms
+ * (Chinese translates both alike; languages with more forms read `other` for them).
+ */
+export function pluralCategory(locale: string | undefined, count: number): 'one' | 'other' {
+  const key = locale ?? '';
+  let rules = pluralRules.get(key);
+  if (!rules) pluralRules.set(key, (rules = new Intl.PluralRules(locale)));
+  return rules.select(count) === 'one' ? 'one' : 'other';
+}

@@ -71,6 +71,32 @@ export const AnnotationSchema = z.object({
 });
 
 export type Annotation = z.infer<typeof AnnotationSchema>;
+
+/** Where a note belongs: the parts of an Annotation's target that trialkit reads. */
+export const NoteSelectorsSchema = z.object({
+  quote: TextQuoteSelectorSchema,
+  position: z.optional(TextPositionSelectorSchema),
+  /** `TextMap.fingerprint` of the text the note was made on. */
+  fingerprint: z.optional(z.string().check(z.maxLength(100))),
+});
+
+/**
+ * A note as this browser keeps it (IndexedDB) and as every part of trialkit passes it around:
+ * one shape, made of the same pieces as the Annotation it is exported as, and checked with
+ * this schema whenever it is read back from storage.
+ */
+export const StoredNoteSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** The reader's text, plain. */
+  body: z.string().check(z.maxLength(MAX_NOTE_CHARS)),
+  /** ISO 8601 times. */
+  created: isoDate,
+  modified: isoDate,
+  selectors: NoteSelectorsSchema,
+});
+
+export type NoteSelectorsJson = z.infer<typeof NoteSelectorsSchema>;
+export type StoredNote = z.infer<typeof StoredNoteSchema>;
 export type TextQuoteSelectorJson = z.infer<typeof TextQuoteSelectorSchema>;
 export type TextPositionSelectorJson = z.infer<typeof TextPositionSelectorSchema>;
 

@@ -285,6 +285,8 @@ export type OpenShareResponse = z.infer<typeof OpenShareResponseSchema>;
  */
 export const SHARE_ERROR_CODES = ['invalid', 'unavailable', 'wrong-proof', 'too-many-attempts', 'forbidden', 'too-large', 'challenge', 'quota', 'rate-limited'] as const;
 export const ShareErrorResponseSchema = z.looseObject({ error: z.string(), message: z.optional(z.string()) });
+/** 403 `wrong-proof`: `remaining` wrong guesses before a lockout (absent from older servers). */
+export const WrongProofResponseSchema = z.looseObject({ error: z.literal('wrong-proof'), remaining: z.optional(z.int().check(z.gte(0))) });
 export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
 
 // ── links ─────────────────────────────────────────────────────────────────────────────────

@@ -20,31 +20,17 @@
  *
  * Offsets in `Anchor.start/end` are UTF-16 indexes into the text map; selectors use code points.
  */
+import type { NoteSelectorsJson, TextPositionSelectorJson, TextQuoteSelectorJson } from '../model/annotation.ts';
 import { buildTextMap, yieldToMain, type TextMap } from './text-map.ts';
 
 export { yieldToMain };
 
-export interface TextQuoteSelector {
-  type: 'TextQuoteSelector';
-  exact: string;
-  prefix?: string;
-  suffix?: string;
-}
-
-export interface TextPositionSelector {
-  type: 'TextPositionSelector';
-  /** Code point offsets into the normalised text of the root. */
-  start: number;
-  end: number;
-}
-
+/** The selectors' shapes are the annotation schema's (src/model/annotation.ts): one definition. */
+export type TextQuoteSelector = TextQuoteSelectorJson;
+/** Code point offsets into the normalised text of the root. */
+export type TextPositionSelector = TextPositionSelectorJson;
 /** Everything a note keeps about where it belongs. */
-export interface NoteSelectors {
-  quote: TextQuoteSelector;
-  position?: TextPositionSelector;
-  /** `TextMap.fingerprint` of the text the note was made on. */
-  fingerprint?: string;
-}
+export type NoteSelectors = NoteSelectorsJson;
 
 export type AnchorState = 'exact' | 'fuzzy' | 'ambiguous' | 'orphan';
 

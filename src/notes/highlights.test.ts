@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { NoteHighlighter, overlaps } from './highlights.ts';
+import { HIGHLIGHT_COLOURS, NoteHighlighter, overlaps } from './highlights.ts';
 import { buildTextMap } from './text-map.ts';
 
 class ShadowSummary extends HTMLElement {
@@ -84,5 +84,46 @@ describe('highlights', () => {
     expect(overlaps([{ start: 0, end: 10 }, { start: 5, end: 15 }, { start: 12, end: 20 }])).to.deep.equal([[5, 10], [12, 15]]);
     expect(overlaps([{ start: 0, end: 5 }, { start: 0, end: 5 }])).to.deep.equal([[0, 5]]);
     expect(overlaps([{ start: 0, end: 5 }, { start: 5, end: 9 }])).to.deep.equal([]);
+  });
+});
+
+/** WCAG relative luminance and contrast of two `#rrggbb` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (high! + 0.05) / (low! + 0.05);
+}
+
+describe('highlight colours', () => {
+  it('sets background and text together, at 4.5:1 or more, for light and dark pages', () => {
+    for (const [scheme, kinds] of Object.entries(HIGHLIGHT_COLOURS)) {
+      for (const [kind, [background, text]] of Object.entries(kinds)) {
+        expect(contrast(background, text), `${scheme} ${kind}`).to.be.at.least(4.5);
+      }
+    }
+  });
+
+  it('paints with the tokens, a dark variant, and Mark/MarkText in forced colours', () => {
+    const host = document.createElement('div');
+    host.innerHTML = '<p>Some highlighted words.</p>';
+    document.body.append(host);
+    const highlighter = new NoteHighlighter();
+    const map = buildTextMap(host);
+    highlighter.paint(map, [{ id: 'a', start: 5, end: 16, state: 'exact' }], 'a');
+    const css = [...document.adoptedStyleSheets].flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
+    expect(css).to.contain(`::highlight(${highlighter.names.note}) { background-color: var(--trial-note-highlight, #fde68a); color: var(--trial-note-highlight-text, #1b1f24); }`);
+    expect(css).to.match(/@media \(prefers-color-scheme: dark\)[^@]*#854d0e/);
+    const forced = css.slice(css.indexOf('@media (forced-colors: active)'));
+    // (The CSSOM writes system colours in lower case.)
+    expect(forced.toLowerCase()).to.contain('background-color: mark; color: marktext;');
+    expect(forced.toLowerCase()).not.to.match(/color:\s*highlight/);
+    highlighter.clear();
+    host.remove();
   });
 });

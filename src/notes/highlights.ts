@@ -33,16 +33,51 @@ export function highlightsSupported(): boolean {
   return typeof Highlight !== 'undefined' && typeof CSS !== 'undefined' && 'highlights' in CSS;
 }
 
-/** The CSS of the highlight rules for a set of names; custom properties let the host page restyle them. */
+/**
+ * Default colours of each kind of highlight, `[background, text]`, for light and dark pages.
+ * Both are always set, so highlighted text keeps its contrast whatever the page's own text
+ * colour is (a dark page's light text on the light yellow read at 1.03:1). Every pair is at
+ * least 4.5:1 (tested). Host pages override them with the `--trial-note-highlight*` tokens.
+ */
+export const HIGHLIGHT_COLOURS = {
+  light: { note: ['#fde68a', '#1b1f24'], ambiguous: ['#e0e7ff', '#1b1f24'], overlap: ['#fbbf24', '#1b1f24'], active: ['#fdba74', '#1b1f24'] },
+  dark: { note: ['#854d0e', '#fefce8'], ambiguous: ['#3730a3', '#eef2ff'], overlap: ['#a16207', '#ffffff'], active: ['#9a3412', '#fff7ed'] },
+} as const;
+
+type Kind = keyof (typeof HIGHLIGHT_COLOURS)['light'];
+const TOKEN: Record<Kind, string> = {
+  note: '--trial-note-highlight',
+  ambiguous: '--trial-note-highlight-ambiguous',
+  overlap: '--trial-note-highlight-overlap',
+  active: '--trial-note-highlight-active',
+};
+
+function colourRule(name: string, kind: Kind, scheme: 'light' | 'dark', extra = ''): string {
+  const [background, text] = HIGHLIGHT_COLOURS[scheme][kind];
+  return `::highlight(${name}) { background-color: var(${TOKEN[kind]}, ${background}); color: var(${TOKEN[kind]}-text, ${text});${extra} }`;
+}
+
+/**
+ * The CSS of the highlight rules for a set of names; custom properties let the host page
+ * restyle them. In forced colours every highlight is Mark/MarkText (never Highlight, which is
+ * what a text selection looks like); the active one is told apart by a thick underline.
+ */
 function highlightCss(names: NoteHighlighter['names']): string {
+  const rules = (scheme: 'light' | 'dark') =>
+    [
+      colourRule(names.note, 'note', scheme),
+      colourRule(names.ambiguous, 'ambiguous', scheme, ' text-decoration: underline dashed;'),
+      colourRule(names.overlap, 'overlap', scheme),
+      colourRule(names.active, 'active', scheme, ' text-decoration: underline;'),
+    ].join('\n');
   return `
-::highlight(${names.note}) { background-color: var(--trial-note-highlight, #fde68a); }
-::highlight(${names.ambiguous}) { background-color: var(--trial-note-highlight-ambiguous, #e0e7ff); text-decoration: underline dashed; }
-::highlight(${names.overlap}) { background-color: var(--trial-note-highlight-overlap, #fbbf24); }
-::highlight(${names.active}) { background-color: var(--trial-note-highlight-active, #fdba74); text-decoration: underline; }
+${rules('light')}
+@media (prefers-color-scheme: dark) {
+${rules('dark')}
+}
 @media (forced-colors: active) {
-  ::highlight(${names.note}), ::highlight(${names.ambiguous}), ::highlight(${names.overlap}) { background-color: Mark; color: MarkText; }
-  ::highlight(${names.active}) { background-color: Highlight; color: HighlightText; }
+  ::highlight(${names.note}), ::highlight(${names.ambiguous}), ::highlight(${names.overlap}), ::highlight(${names.active}) { background-color: Mark; color: MarkText; }
+  ::highlight(${names.active}) { text-decoration: underline 3px; }
 }`;
 }
 

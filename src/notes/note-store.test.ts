@@ -39,6 +39,32 @@ describe('note store', () => {
     expect(await b.list()).to.have.length(1);
   });
 
+  it('skips and counts rows that are not notes, without throwing or deleting them', async () => {
+    const store = new NoteStore('trial:NCT00000003', { dbName });
+    const good = note('kept');
+    await store.put(good);
+    await store.list(); // the database exists now
+    // Rows as a damaged disk, an extension or another version might leave them.
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(dbName, 1);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction('notes', 'readwrite');
+    const rows = tx.objectStore('notes');
+    rows.put({ key: store.key, id: 'a', note: { ...good, id: 'a', selectors: { quote: { type: 'TextQuoteSelector', exact: '' } } } });
+    rows.put({ key: store.key, id: 'b', note: 'not an object' });
+    rows.put({ key: store.key, id: 'c' });
+    rows.put({ key: store.key, id: 'd', note: { ...good, id: 'd', created: 'yesterday' } });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+    const read = await store.read();
+    expect(read.notes.map((n) => n.body)).to.deep.equal(['kept']);
+    expect(read.damaged).to.equal(4);
+    expect((await store.list()).map((n) => n.id)).to.deep.equal([good.id]);
+    await store.clear();
+  });
+
   it('exports W3C Web Annotations and reads them back', () => {
     const notes = [note('<b>not markup</b>'), note('two')];
     const collection = toAnnotationCollection(notes, 'https://example.org/trial');

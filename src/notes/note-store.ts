@@ -9,22 +9,16 @@ import {
   ANNOTATION_CONTEXT,
   MAX_CONTEXT_CHARS,
   MAX_NOTE_CHARS,
+  StoredNoteSchema,
   parseAnnotations,
   type Annotation,
+  type StoredNote,
   type AnnotationCollection,
 } from '../model/annotation.ts';
-import type { NoteSelectors, TextPositionSelector, TextQuoteSelector } from './anchoring.ts';
+import type { TextPositionSelector, TextQuoteSelector } from './anchoring.ts';
 
-/** A note as stored. */
-export interface StoredNote {
-  id: string;
-  /** The reader's text, plain. */
-  body: string;
-  /** ISO 8601 times. */
-  created: string;
-  modified: string;
-  selectors: NoteSelectors;
-}
+/** A note as stored: the one note shape, inferred from `StoredNoteSchema`. */
+export type { StoredNote } from '../model/annotation.ts';
 
 /** Most notes kept per storage key. */
 export const MAX_NOTES = 1000;
@@ -118,16 +112,30 @@ export class NoteStore {
     return notes;
   }
 
-  /** Every note of this key, oldest first. */
+  /** Every note of this key, oldest first (damaged rows left out; see `read`). */
   async list(): Promise<StoredNote[]> {
+    return (await this.read()).notes;
+  }
+
+  /**
+   * Every note of this key, oldest first, each row checked with the note schema: a row that
+   * another version, an extension or a damaged disk left in another shape is skipped and
+   * counted in `damaged`, never thrown and never deleted (a newer version may read it).
+   */
+  async read(): Promise<{ notes: StoredNote[]; damaged: number }> {
     const db = await this.#db();
-    let notes: StoredNote[];
-    if (!db) notes = [...this.#memory().values()];
+    const notes: StoredNote[] = [];
+    let damaged = 0;
+    if (!db) notes.push(...this.#memory().values());
     else {
-      const rows = await request(db.transaction(STORE, 'readonly').objectStore(STORE).index('key').getAll(this.key));
-      notes = (rows as Row[]).map((row) => row.note);
+      const rows: unknown[] = await request(db.transaction(STORE, 'readonly').objectStore(STORE).index('key').getAll(this.key));
+      for (const row of rows) {
+        const parsed = StoredNoteSchema.safeParse((row as Partial<Row> | null)?.note);
+        if (parsed.success) notes.push(parsed.data);
+        else damaged++;
+      }
     }
-    return notes.sort((a, b) => a.created.localeCompare(b.created));
+    return { notes: notes.sort((a, b) => a.created.localeCompare(b.created)), damaged };
   }
 
   /** Adds or replaces notes. */

@@ -8,6 +8,7 @@ import {
   OpenShareResponseSchema,
   ShareChallengeResponseSchema,
   ShareStatusResponseSchema,
+  WrongProofResponseSchema,
   serializeShareHeader,
   serverShareValue,
   shareUrl,
@@ -174,7 +175,10 @@ export async function openServerShare(
     }, options);
     if (response.status !== 409 || attempt > 0) break;
   }
-  if (response.status === 403) throw new ShareWrongPasscodeError();
+  if (response.status === 403) {
+    const wrong = WrongProofResponseSchema.safeParse(await response.json().catch(() => undefined));
+    throw new ShareWrongPasscodeError(wrong.success ? wrong.data.remaining : undefined);
+  }
   if (response.status === 404) throw new ShareExpiredError('unavailable');
   if (response.status === 429) throw tooManyAttempts(response);
   if (response.status !== 200) throw new ShareUnreachableError(response.status);

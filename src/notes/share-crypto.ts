@@ -80,7 +80,8 @@ export class ShareDamagedError extends ShareError {
 
 /** The passcode does not open this share. The reader may try again. */
 export class ShareWrongPasscodeError extends ShareError {
-  constructor() {
+  /** `remaining`: wrong guesses a share server still takes before it locks the link, when it says. */
+  constructor(readonly remaining?: number) {
     super('wrong-passcode', 'The passcode does not open this share.');
   }
 }

@@ -95,6 +95,11 @@ interface Segment {
 }
 
 /** A DOM boundary point. */
+/** Whether an element starts a new line of text (its edges read as a space in the map). */
+export function isBlockElement(element: Element): boolean {
+  return BLOCKS.has(element.tagName) || !!element.shadowRoot;
+}
+
 export interface DomPoint {
   node: Node;
   offset: number;

@@ -6,6 +6,7 @@ import { renderBlocks } from '../../internal/markdown-view.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { formatLocale } from '../../internal/localize.ts';
+import { recordTextLang } from '../../internal/record-lang.ts';
 import { ageRangeLabel, displayStatus, partialDateLabel, phaseLabel, sexLabel } from '../../internal/trial-labels.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { cardStyles } from './trial-card.styles.ts';
@@ -95,6 +96,8 @@ export class TrialCard extends TrialDataElement {
     const phases = phaseLabel(trial.phases);
     const ages = ageRangeLabel(trial.ages);
     const sex = sexLabel(trial.sex);
+    // Text from the record is English; marked so when the interface around it is not.
+    const lang = recordTextLang(this) ?? nothing;
     return html`<article part="base" aria-labelledby="title">
       ${this.#renderImage(trial)}
       <ul class="badges" part="badges" aria-label=${msg('Key facts')}>
@@ -108,7 +111,7 @@ export class TrialCard extends TrialDataElement {
       </ul>
       ${renderHeading(
         level,
-        html`${trial.title}${trial.acronym ? html` <span class="acronym">(${trial.acronym})</span>` : nothing}`,
+        html`<span lang=${lang}>${trial.title}${trial.acronym ? html` <span class="acronym">(${trial.acronym})</span>` : nothing}</span>`,
         { id: 'title', part: 'title', className: 'title' },
       )}
       ${trial.summary
@@ -120,7 +123,7 @@ export class TrialCard extends TrialDataElement {
       ${trial.conditions.length
         ? html`<section class="conditions" part="conditions">
             ${renderHeading(sub, msg('Conditions'))}
-            <ul>
+            <ul lang=${lang}>
               ${trial.conditions.map((condition) => html`<li>${condition}</li>`)}
             </ul>
           </section>`
@@ -143,7 +146,7 @@ export class TrialCard extends TrialDataElement {
 
   #renderText(source: string) {
     const shortened = source.length > MARKDOWN_MAX_CHARS;
-    return html`${renderBlocks(parseMarkdown(source))}
+    return html`<div lang=${recordTextLang(this) ?? nothing}>${renderBlocks(parseMarkdown(source))}</div>
     ${shortened ? html`<p class="notice">${msg('This text was shortened here. Read it in full on ClinicalTrials.gov.')}</p>` : nothing}`;
   }
 
@@ -161,7 +164,7 @@ export class TrialCard extends TrialDataElement {
     return html`<section class="description" part="description">
       ${renderHeading(level, msg('Description'))}
       <div id="description-text">
-        ${renderBlocks(shown)}
+        <div lang=${recordTextLang(this) ?? nothing}>${renderBlocks(shown)}</div>
         ${source.length > MARKDOWN_MAX_CHARS && open
           ? html`<p class="notice">${msg('This text was shortened here. Read it in full on ClinicalTrials.gov.')}</p>`
           : nothing}
@@ -191,7 +194,7 @@ export class TrialCard extends TrialDataElement {
             >`
           : trial.id}
       </dd>
-      ${trial.sponsor ? html`<dt>${msg('Sponsor')}</dt><dd>${trial.sponsor}</dd>` : nothing}
+      ${trial.sponsor ? html`<dt>${msg('Sponsor')}</dt><dd lang=${recordTextLang(this) ?? nothing}>${trial.sponsor}</dd>` : nothing}
       ${trial.dates.start ? html`<dt>${msg('Start date')}</dt><dd>${partialDateLabel(trial.dates.start, formatLocale())}</dd>` : nothing}
     </dl>`;
   }

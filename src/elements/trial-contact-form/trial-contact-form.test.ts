@@ -144,6 +144,8 @@ describe('trial-contact-form', () => {
     await el.updateComplete;
     const summary = root(el).querySelector<HTMLElement>('.error-summary')!;
     expect(root(el).activeElement).to.equal(summary);
+    expect(summary.getAttribute('role')).to.equal('region');
+    expect(root(el).getElementById(summary.getAttribute('aria-labelledby')!)!.textContent).to.equal('There is a problem');
     const links = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links).to.deep.equal(['#site', '#firstName', '#lastName', '#email', '#phone', '#consent']);
     await waitUntil(() => text(el).includes('There are 6 problems to fix.'), 'announced');

@@ -359,7 +359,9 @@ export class TrialContactForm extends TrialDataElement {
 
   #renderSummary(fields: readonly FormField[]): TemplateResult {
     const { sub } = this.#levels;
-    return html`<div class="error-summary" part="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+    // A region named by its heading (a name on a plain div means nothing), focused after a
+    // failed send; the count of problems is announced by the form's status line, not again here.
+    return html`<div class="error-summary" part="error-summary" role="region" tabindex="-1" aria-labelledby="error-summary-title">
       ${renderHeading(sub, msg('There is a problem'), { id: 'error-summary-title' })}
       <ul>
         ${fields.map(

@@ -18,12 +18,17 @@ import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
 import { renderInline } from '../../internal/markdown-view.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { ageRangeLabel, sexLabel } from '../../internal/trial-labels.ts';
+import { recordTextLang } from '../../internal/record-lang.ts';
+import { activeLocale } from '../../internal/localize.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { eligibilityStyles } from './trial-eligibility.styles.ts';
 import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenValue } from './trial-prescreen-change-event.ts';
 
 const SECTION_KINDS = new Set(['inclusion', 'exclusion', 'other', 'criteria']);
 
+
+/** A heading that is nothing but a kind of criteria, in the record's usual words. */
+const PLAIN_HEADING = /^(?:inclusion|exclusion|eligibility)(?:\s+criteri(?:a|on))?\s*:?$/i;
 /**
  * Shows who can take part in a trial: the structured facts first, then the criteria text,
  * parsed by `parseEligibility` into sections, as a WAI-ARIA APG accordion.
@@ -167,7 +172,9 @@ export class TrialEligibility extends TrialDataElement {
       ${trial ? this.#renderFacts(trial) : nothing}
       ${this.prescreen && doc.sections.length ? this.#renderPrescreenIntro() : nothing}
       ${doc.preamble.length ? html`<div class="preamble" part="preamble">${this.#renderBlocks(doc.preamble, Math.min(6, level + 2))}</div>` : nothing}
-      ${doc.sections.length > 1 ? this.#accordion.renderToggleAll(ids) : nothing}
+      ${doc.sections.length > 1
+        ? this.#accordion.renderToggleAll(ids, { expand: msg('Expand all criteria'), collapse: msg('Collapse all criteria') })
+        : nothing}
       ${doc.sections.length
         ? html`<div class="accordion" data-accordion @keydown=${this.#accordion.onKeydown}>
             ${doc.sections.map((section) =>
@@ -205,9 +212,22 @@ export class TrialEligibility extends TrialDataElement {
     </dl>`;
   }
 
-  #sectionLabel(section: EligibilitySection): string {
-    if (section.heading) return section.heading;
-    switch (section.kind) {
+  /**
+   * The section's name: the heading as the record wrote it, marked as English when the
+   * interface is not; but a heading that is only the words the parser knows it by
+   * ("Inclusion Criteria:", "EXCLUSION CRITERIA") is said in the reader's language.
+   */
+  #sectionLabel(section: EligibilitySection): string | TemplateResult {
+    const lang = recordTextLang(this);
+    const translated = activeLocale() !== 'en' && section.kind !== 'other' && PLAIN_HEADING.test(section.heading?.trim() ?? '');
+    if (section.heading && !translated) {
+      return lang ? html`<span lang=${lang}>${section.heading}</span>` : section.heading;
+    }
+    return this.#kindLabel(section.kind);
+  }
+
+  #kindLabel(kind: EligibilitySectionKind): string {
+    switch (kind) {
       case 'inclusion':
         return msg('Inclusion criteria');
       case 'exclusion':
@@ -233,7 +253,9 @@ export class TrialEligibility extends TrialDataElement {
 
   #renderGroup(group: CriteriaGroup, level: number): TemplateResult {
     return html`<div class="group">
-      ${group.heading ? renderHeading(level, renderInline(group.heading), { className: 'subheading' }) : nothing}
+      ${group.heading
+        ? renderHeading(level, html`<span lang=${recordTextLang(this) ?? nothing}>${renderInline(group.heading)}</span>`, { className: 'subheading' })
+        : nothing}
       ${this.#renderBlocks(group.blocks, level)}
     </div>`;
   }
@@ -250,7 +272,7 @@ export class TrialEligibility extends TrialDataElement {
       if (block.type === 'criterion') run.push(block);
       else {
         flush();
-        out.push(html`<p class=${nested ? 'note nested' : 'note'}>${renderInline(block.text)}</p>`);
+        out.push(html`<p class=${nested ? 'note nested' : 'note'} lang=${recordTextLang(this) ?? nothing}>${renderInline(block.text)}</p>`);
       }
     }
     flush();
@@ -264,7 +286,7 @@ export class TrialEligibility extends TrialDataElement {
     return html`<li class="criterion">
         <span class="marker" aria-hidden=${criterion.marker ? nothing : 'true'}>${criterion.marker ?? '•'}</span>
         <div class="body">
-          <span id=${`text-${criterion.id}`} class="text">${renderInline(criterion.text)}</span>
+          <span id=${`text-${criterion.id}`} class="text" lang=${recordTextLang(this) ?? nothing}>${renderInline(criterion.text)}</span>
           ${criterion.children.length ? this.#renderBlocks(criterion.children, level, true) : nothing}
           ${answerable ? this.#renderAnswer(criterion) : nothing}
         </div>

@@ -116,7 +116,7 @@ export class TrialFaq extends LitElement {
     const level = clampHeadingLevel(this.headingLevel, 2);
     const ids = items.map((_, i) => String(i));
     return html`${this.noHeading ? nothing : renderHeading(level, this.heading || msg('Frequently asked questions'), { part: 'title', className: 'title' })}
-    ${items.length > 1 ? this.#accordion.renderToggleAll(ids) : nothing}
+    ${items.length > 1 ? this.#accordion.renderToggleAll(ids, { expand: msg('Expand all questions'), collapse: msg('Collapse all questions') }) : nothing}
     <div class="accordion" data-accordion @keydown=${this.#accordion.onKeydown}>
       ${items.map((item, i) =>
         this.#accordion.renderItem({

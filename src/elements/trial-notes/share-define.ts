@@ -4,7 +4,12 @@
  */
 import { defineElement } from '../../internal/define.ts';
 import { TrialNotesShare } from './trial-notes-share.ts';
+import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
+import { TrialShareSendDialog } from './trial-share-send-dialog.ts';
 
+// The dialogs first: the share element renders them.
+defineElement('trial-share-send-dialog', TrialShareSendDialog);
+defineElement('trial-share-open-dialog', TrialShareOpenDialog);
 defineElement('trial-notes-share', TrialNotesShare);
 
-export { TrialNotesShare };
+export { TrialNotesShare, TrialShareOpenDialog, TrialShareSendDialog };

@@ -10,8 +10,12 @@ describe('<trial-notes> with a share link in the address', () => {
     expect(customElements.get('trial-notes-share')).to.equal(undefined);
     const el = await fixture<TrialNotes>(html`<trial-notes storage-key=${`on-load-${Math.random()}`}><p>Some text.</p></trial-notes>`);
     await waitUntil(() => customElements.get('trial-notes-share'), 'the share dialog did not load');
-    await waitUntil(() => el.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('dialog.open[open]'), 'no open dialog');
-    const dialog = el.shadowRoot!.querySelector('trial-notes-share')!.shadowRoot!.querySelector('dialog.open')!;
+    const openDialog = () => el.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector<HTMLDialogElement>('dialog.open');
+    await waitUntil(() => openDialog()?.open, 'no open dialog');
+    const dialog = openDialog()!;
     expect(dialog.textContent).to.match(/damaged|incomplete/i);
+    // Shown, not only open: nothing around it is hidden.
+    expect(dialog.checkVisibility()).to.equal(true);
+    expect(dialog.getBoundingClientRect().height).to.be.greaterThan(0);
   });
 });

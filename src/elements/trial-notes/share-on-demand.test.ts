@@ -29,11 +29,13 @@ describe('<trial-notes> share dialog on demand', () => {
     await expect(el).to.be.accessible();
 
     standIn()!.click();
-    await waitUntil(() => el.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('dialog.share[open]'), 'the share dialog did not open');
+    const sendDialog = () =>
+      el.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('trial-share-send-dialog')?.shadowRoot?.querySelector<HTMLDialogElement>('dialog.share');
+    await waitUntil(() => sendDialog()?.open, 'the share dialog did not open');
     expect(customElements.get('trial-notes-share')).to.exist;
     const share = el.shadowRoot!.querySelector('trial-notes-share')!;
     // Focus comes back to the real share button when the dialog closes.
     expect(share.shadowRoot!.querySelector('[part="share-button"]')).to.exist;
-    share.shadowRoot!.querySelector<HTMLDialogElement>('dialog.share')!.close();
+    sendDialog()!.close();
   });
 });

@@ -4,9 +4,13 @@ export const shareStyles = css`
   :host {
     display: inline-block;
   }
+  /* Reflows down to 320 CSS px (a phone, or 200% zoom on a 640 px window): the width holds
+     padding and border, passcodes and links wrap, rows of buttons wrap. */
   dialog {
-    width: min(36rem, calc(100vw - 2rem));
-    max-height: calc(100vh - 2rem);
+    box-sizing: border-box;
+    width: min(36rem, calc(100vw - 1rem));
+    max-width: calc(100vw - 1rem);
+    max-height: calc(100dvh - 1rem);
     overflow: auto;
     padding: var(--_space);
     border: 1px solid var(--_border);
@@ -31,6 +35,8 @@ export const shareStyles = css`
   form,
   .created {
     display: grid;
+    /* One column no wider than the dialog, whatever an input's own width would be. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.75em;
   }
   fieldset {
@@ -48,18 +54,21 @@ export const shareStyles = css`
   }
   .choice {
     display: flex;
+    flex-wrap: wrap;
     align-items: baseline;
     gap: 0.5em;
     padding: 0.25em 0;
   }
   .field {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.25em;
   }
   .field > label {
     font-weight: 600;
   }
   input[type='text'],
+  input[type='password'],
   input[type='number'] {
     min-height: 2.75rem;
     padding: 0.4em 0.6em;
@@ -98,7 +107,8 @@ export const shareStyles = css`
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
     font-size: 1.05em;
     letter-spacing: 0.04em;
-    white-space: pre;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
   }
   .hint {
     margin: 0;
@@ -128,6 +138,47 @@ export const shareStyles = css`
   .copy-row input {
     flex: 1;
     min-width: 0;
+  }
+  .copy-row.wrap {
+    flex-wrap: wrap;
+    align-items: center;
+  }
+  .copy-row p {
+    margin: 0;
+    min-width: 0;
+  }
+  .field > .show-passcode {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    justify-self: start;
+  }
+  /* The toggle's state drawn as a tick box (no glyph, which would join its name). */
+  .show-passcode::before {
+    content: '';
+    flex: none;
+    width: 0.9em;
+    height: 0.9em;
+    border: 2px solid currentColor;
+    border-radius: 2px;
+  }
+  .show-passcode[aria-pressed='true']::before {
+    background: currentColor;
+    box-shadow: inset 0 0 0 2px var(--_surface);
+  }
+  /* The grid's gap spaces a form's paragraphs. */
+  form > p {
+    margin: 0;
+  }
+  .pick-list .choice,
+  .for-page,
+  .sent li {
+    overflow-wrap: anywhere;
+  }
+  @media (max-width: 24rem) {
+    dialog {
+      padding: 0.75rem;
+    }
   }
   .actions {
     display: flex;

@@ -1,5 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { defineElement } from '../../internal/define.ts';
+import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
+import { TrialShareSendDialog } from './trial-share-send-dialog.ts';
 import type { Annotation } from '../../model/annotation.ts';
 import { DAY_MS, fromBase64Url, shareChallengeMessage, toBase64Url } from '../../model/share.ts';
 import { openShare, sealShare } from '../../notes/share-crypto.ts';
@@ -10,6 +12,8 @@ import { rangeIn } from '../../../test/helpers/ranges.ts';
 import type { TrialNotes } from './trial-notes.ts';
 import './define.ts';
 
+defineElement('trial-share-send-dialog', TrialShareSendDialog);
+defineElement('trial-share-open-dialog', TrialShareOpenDialog);
 defineElement('trial-notes-share', TrialNotesShare);
 
 const TRIAL = 'NCT06801119';
@@ -32,8 +36,26 @@ function annotationsOf(list: ShareableNote[]): Annotation[] {
   return list.map((n) => toAnnotation(n, PAGE));
 }
 
-function root(el: TrialNotesShare): ShadowRoot {
-  return el.shadowRoot!;
+/** The share element's tree and its two dialogs', searched as one. */
+function root(el: TrialNotesShare) {
+  const roots = () => [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('trial-share-send-dialog, trial-share-open-dialog')].map((dialog) => dialog.shadowRoot!)];
+  return {
+    querySelector<T extends Element = HTMLElement>(selector: string): T | null {
+      for (const tree of roots()) {
+        const found = tree.querySelector<T>(selector);
+        if (found) return found;
+      }
+      return null;
+    },
+    querySelectorAll<T extends Element = HTMLElement>(selector: string): T[] {
+      return roots().flatMap((tree) => [...tree.querySelectorAll<T>(selector)]);
+    },
+    get textContent(): string {
+      return roots()
+        .map((tree) => tree.textContent ?? '')
+        .join(' ');
+    },
+  };
 }
 
 function q<T extends Element = HTMLElement>(el: TrialNotesShare, selector: string): T {
@@ -382,7 +404,11 @@ describe('trial-notes-share', () => {
       const states = Object.fromEntries(recipient.notes.map((n) => [n.body, n.state]));
       expect(states['Ask whether the twelve weeks can start later']).to.equal('exact');
       expect(states['Which tests exactly?']).to.be.oneOf(['fuzzy', 'exact']);
+      // The list opens to show them, and closing the dialog puts focus on the first note.
+      expect(recipient.panelOpen).to.equal(true);
       await expect(recipient).to.be.accessible();
+      button(inbox, 'Close', 'dialog.open').click();
+      await waitUntil(() => recipient.shadowRoot!.activeElement?.classList.contains('note'), 'focus on the first received note', { timeout: 5000 });
       for (const n of recipient.notes) await recipient.removeNote(n.id);
     });
   });

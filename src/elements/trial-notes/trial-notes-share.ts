@@ -1,97 +1,26 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { msg, str } from '@lit/localize';
-import { parseAnnotations, type Annotation } from '../../model/annotation.ts';
-import {
-  DAY_MS,
-  SHARE_DEFAULT_EXPIRY_DAYS,
-  SHARE_MAX_EXPIRY_DAYS,
-  SHARE_MAX_VIEWS,
-  shareUrl,
-  shareValueOf,
-  withoutShareValue,
-  type ShareHeader,
-} from '../../model/share.ts';
-import { dateTimeFormat } from '../../internal/intl-formats.ts';
-import { followLocale, formatLocale } from '../../internal/localize.ts';
+import { LitElement, html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
+import { followLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
-import { toAnnotation } from '../../notes/note-store.ts';
-import { ShareTooManyAttemptsError, ShareUnreachableError, createServerShare, fetchShareHeader, openServerShare, revokeServerShare } from '../../notes/share-client.ts';
-import {
-  ShareDamagedError,
-  ShareDifferentPageError,
-  ShareError,
-  ShareUnsupportedError,
-  checkShareApplies,
-  openShare,
-  readShare,
-  sealShare,
-  type LockedShare,
-} from '../../notes/share-crypto.ts';
-import { checkPasscodeStrength, generatePasscode, type PasscodeStrength } from '../../notes/share-passcode.ts';
-import { forgetSentShare, listSentShares, rememberSentShare, type SentShare } from '../../notes/share-sent.ts';
-import type { NoteImportResult, TrialNote } from './trial-note.ts';
+import type { ShareImporter } from './share-events.ts';
 import { shareStyles } from './trial-notes-share.styles.ts';
+import type { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
+import type { ShareableNote, TrialShareSendDialog } from './trial-share-send-dialog.ts';
 
-/** What the share element needs of a note: what `<trial-notes>` exposes as `notes`. */
-export type ShareableNote = Pick<TrialNote, 'id' | 'body' | 'quote' | 'created' | 'modified' | 'selectors'>;
-
-/** Merges received notes into the reader's own (never overwriting) and says how they anchored. */
-export type ShareImporter = (annotations: Annotation[]) => Promise<NoteImportResult> | NoteImportResult;
-
-/** A share link was made. `id` is set in server mode. */
-export class TrialShareCreateEvent extends Event {
-  constructor(
-    readonly mode: 'server' | 'fragment',
-    readonly noteCount: number,
-    readonly expiresAt: string,
-    readonly id: string | undefined,
-  ) {
-    super('trial-share-create', { bubbles: true, composed: true });
-  }
-}
-
-/** Shared notes were opened and merged; `result` counts them by anchoring state. */
-export class TrialShareOpenEvent extends Event {
-  constructor(readonly result: NoteImportResult) {
-    super('trial-share-open', { bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'trial-share-create': TrialShareCreateEvent;
-    'trial-share-open': TrialShareOpenEvent;
-  }
-  interface HTMLElementTagNameMap {
-    'trial-notes-share': TrialNotesShare;
-  }
-}
-
-type Incoming =
-  | { stage: 'locked'; link: string; locked: LockedShare; header: ShareHeader }
-  | { stage: 'refused'; problem: string }
-  | { stage: 'opened'; result: NoteImportResult };
-
-interface Created {
-  url: string;
-  passcode: string;
-  mode: 'server' | 'fragment';
-  expiresAt: string;
-  noteCount: number;
-}
+export { TrialShareCreateEvent, TrialShareOpenEvent, type ShareImporter } from './share-events.ts';
+export type { ShareableNote } from './trial-share-send-dialog.ts';
 
 /**
- * @summary The share part of `<trial-notes>`: a dialog to send chosen notes through a
- * passcode-protected link, the sender's list of links with "revoke", and the dialog that opens
- * a share link found in the page address.
+ * @summary The share part of `<trial-notes>`: the "Share notes…" button with
+ * `<trial-share-send-dialog>`, and `<trial-share-open-dialog>` for a share link found in the
+ * page address. All three load on demand (share-define.ts).
  *
  * @tag trial-notes-share
  *
- * @csspart share-button - The button that opens the share dialog.
- * @csspart dialog - Each of the two dialogs.
+ * @csspart share-button - The button that opens the send dialog.
  *
- * @fires trial-share-create - A link was made (`mode`, `noteCount`, `expiresAt`, `id`).
- * @fires trial-share-open - Shared notes were merged (`result` with counts per anchoring state).
+ * @fires trial-share-create - A link was made (from the send dialog).
+ * @fires trial-share-open - Shared notes were merged (from the open dialog).
  */
 export class TrialNotesShare extends LitElement {
   static override styles = [tokens, buttonStyles, shareStyles];
@@ -103,24 +32,7 @@ export class TrialNotesShare extends LitElement {
     trialId: { type: String, attribute: 'trial-id' },
     pageUrl: { type: String, attribute: 'page-url' },
     noAutoOpen: { type: Boolean, attribute: 'no-auto-open' },
-    _pickAll: { state: true },
-    _picked: { state: true },
-    _ownPasscode: { state: true },
-    _generated: { state: true },
-    _passcode: { state: true },
-    _days: { state: true },
-    _limitViews: { state: true },
-    _maxViews: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-    _created: { state: true },
-    _copied: { state: true },
-    _sent: { state: true },
-    _revokeMessage: { state: true },
-    _incoming: { state: true },
-    _openPasscode: { state: true },
-    _openError: { state: true },
-    _submitted: { state: true },
+    returnFocus: { attribute: false },
   };
 
   /** The reader's notes, to choose from. */
@@ -135,25 +47,12 @@ export class TrialNotesShare extends LitElement {
   declare pageUrl: string | undefined;
   /** Do not look for a share link in the address on connect. */
   declare noAutoOpen: boolean;
-
-  declare _pickAll: boolean;
-  declare _picked: ReadonlySet<string>;
-  declare _ownPasscode: boolean;
-  declare _generated: string;
-  declare _passcode: string;
-  declare _days: number;
-  declare _limitViews: boolean;
-  declare _maxViews: number;
-  declare _busy: boolean;
-  declare _error: string;
-  declare _created: Created | undefined;
-  declare _copied: string;
-  declare _sent: SentShare[];
-  declare _revokeMessage: string;
-  declare _incoming: Incoming | undefined;
-  declare _openPasscode: string;
-  declare _openError: string;
-  declare _submitted: boolean;
+  /**
+   * Where focus goes when the dialog of a received link closes. That dialog opens by itself
+   * on load, so there is often no element to give focus back to; without this, the share
+   * button takes it.
+   */
+  declare returnFocus: (() => void) | undefined;
 
   constructor() {
     super();
@@ -164,24 +63,7 @@ export class TrialNotesShare extends LitElement {
     this.trialId = '';
     this.pageUrl = undefined;
     this.noAutoOpen = false;
-    this._pickAll = true;
-    this._picked = new Set();
-    this._ownPasscode = false;
-    this._generated = generatePasscode();
-    this._passcode = '';
-    this._days = SHARE_DEFAULT_EXPIRY_DAYS;
-    this._limitViews = false;
-    this._maxViews = 1;
-    this._busy = false;
-    this._error = '';
-    this._created = undefined;
-    this._copied = '';
-    this._sent = [];
-    this._revokeMessage = '';
-    this._incoming = undefined;
-    this._openPasscode = '';
-    this._openError = '';
-    this._submitted = false;
+    this.returnFocus = undefined;
   }
 
   override connectedCallback(): void {
@@ -203,513 +85,52 @@ export class TrialNotesShare extends LitElement {
     if (!this.noAutoOpen) void this.checkAddress();
   };
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('trialId') || changed.has('shareEndpoint')) this._sent = this.#listSent();
-  }
-
-  get #mode(): 'server' | 'fragment' {
-    return this.shareEndpoint ? 'server' : 'fragment';
-  }
-
-  #dialog(name: 'share' | 'open'): HTMLDialogElement | null {
-    return this.renderRoot.querySelector<HTMLDialogElement>(`dialog.${name}`);
-  }
-
-  #listSent(): SentShare[] {
-    return this.shareEndpoint ? listSentShares(this.trialId).filter((entry) => entry.endpoint === this.shareEndpoint) : [];
-  }
-
-  // ── public API ──────────────────────────────────────────────────────────────────────────
-
-  /** Opens the share dialog. */
+  /** Opens the send dialog. */
   async showShareDialog(): Promise<void> {
-    this._created = undefined;
-    this._error = '';
-    this._submitted = false;
-    this._copied = '';
-    this._sent = this.#listSent();
     await this.updateComplete;
-    const dialog = this.#dialog('share');
-    if (dialog && !dialog.open) dialog.showModal();
+    await this.renderRoot.querySelector<TrialShareSendDialog>('trial-share-send-dialog')?.show();
   }
 
   /**
    * Looks for a share link in `address` (the page address by default) and, when there is one,
-   * asks for its passcode. A link that cannot open here (damaged, expired, another page) is
-   * explained at once, before any passcode is typed.
+   * asks for its passcode in `<trial-share-open-dialog>`. A link that cannot open here
+   * (damaged, expired, another page) is explained at once, before any passcode is typed.
    */
   async checkAddress(address: string = globalThis.location?.href ?? ''): Promise<void> {
-    if (shareValueOf(address) === undefined || !this.importer) return;
-    try {
-      const locked = await readShare(address);
-      if (!locked) return;
-      const header = locked.mode === 'fragment' ? locked.header : await this.#fetchHeader(locked.id);
-      checkShareApplies(header, { expectedTrialId: this.trialId || undefined });
-      this._incoming = { stage: 'locked', link: address, locked, header };
-    } catch (error) {
-      this._incoming = { stage: 'refused', problem: this.#problemText(error) };
-    }
-    this._openError = '';
     await this.updateComplete;
-    const dialog = this.#dialog('open');
-    if (dialog && !dialog.open) dialog.showModal();
+    const dialog = this.renderRoot.querySelector<TrialShareOpenDialog>('trial-share-open-dialog');
+    if (!dialog) return;
+    await dialog.updateComplete;
+    await dialog.checkAddress(address);
   }
 
-  async #fetchHeader(id: string): Promise<ShareHeader> {
-    // A server-mode link on a page without the server: nothing here can fetch the notes.
-    if (!this.shareEndpoint) throw new ShareUnreachableError();
-    return (await fetchShareHeader(this.shareEndpoint, id)).header;
-  }
-
-  // ── messages ────────────────────────────────────────────────────────────────────────────
-
-  #problemText(error: unknown): string {
-    if (error instanceof ShareTooManyAttemptsError) {
-      const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
-      return msg(str`Too many wrong passcodes were tried. Try again in ${minutes} minutes.`);
-    }
-    if (error instanceof ShareDifferentPageError) {
-      return msg('These notes were made for a different page, so they cannot be placed here. Open the link on the page it was made for.');
-    }
-    if (error instanceof ShareUnsupportedError) {
-      return error.reason === 'version'
-        ? msg('This link was made by a newer version of the notes tool. Update the page or ask the sender for a new link.')
-        : msg('This link uses weaker protection than this page accepts, so it was not opened.');
-    }
-    if (error instanceof ShareError) {
-      switch (error.problem) {
-        case 'damaged':
-          return msg('This link is damaged or incomplete. Ask the sender to send it again, and copy the whole link.');
-        case 'wrong-passcode':
-          return msg('That passcode does not open these notes. Check it and try again; spaces and capitals count.');
-        case 'expired':
-          return msg('This link has expired or was revoked. Ask the sender for a new one.');
-        case 'unreachable':
-          return msg('The share server could not be reached. Check your connection and try again.');
-        case 'too-large':
-          return msg('These notes are too long to fit in a link. Choose fewer notes.');
-        default:
-          break;
-      }
-    }
-    return msg('Something went wrong. Try again.');
-  }
-
-  #strengthText(strength: PasscodeStrength): string {
-    switch (strength.weakness) {
-      case 'empty':
-        return msg('Enter a passcode.');
-      case 'too-short':
-        return msg(str`Use at least ${strength.minLength} characters.`);
-      case 'common':
-        return msg('This passcode contains a word that guessers try first. Choose another.');
-      case 'too-predictable':
-        return msg('This passcode is too easy to guess. Make it longer, for example a few unrelated words.');
-      default:
-        return msg('Strong enough.');
-    }
-  }
-
-  #date(iso: string): string {
-    return dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  }
-
-  // ── sending ─────────────────────────────────────────────────────────────────────────────
-
-  get #chosen(): ShareableNote[] {
-    return this._pickAll ? [...this.notes] : this.notes.filter((note) => this._picked.has(note.id));
-  }
-
-  get #strength(): PasscodeStrength {
-    return checkPasscodeStrength(this._passcode, this.#mode, this.#pageWords);
-  }
-
-  /** What anyone holding the link can read off the page: credited as one guess each. */
-  get #pageWords(): string[] {
-    let host: string | undefined;
-    try {
-      host = new URL(this.pageUrl ?? globalThis.location?.href ?? '').hostname;
-    } catch {
-      host = undefined;
-    }
-    return [this.trialId, globalThis.document?.title, host].filter((word): word is string => !!word);
-  }
-
-  async #create(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    this._submitted = true;
-    this._error = '';
-    const chosen = this.#chosen;
-    if (!chosen.length) {
-      this._error = msg('Choose at least one note to share.');
-      return this.#focusFirstInvalid();
-    }
-    if (this._ownPasscode && !this.#strength.ok) {
-      this._error = this.#strengthText(this.#strength);
-      return this.#focusFirstInvalid();
-    }
-    const passcode = this._ownPasscode ? this._passcode : this._generated;
-    const days = Math.min(SHARE_MAX_EXPIRY_DAYS, Math.max(1, Math.round(this._days) || SHARE_DEFAULT_EXPIRY_DAYS));
-    const expiresAt = Date.now() + days * DAY_MS;
-    const pageUrl = withoutShareValue(this.pageUrl ?? globalThis.location?.href ?? '');
-    const source = pageUrl || undefined;
-    const annotations = chosen.map((note) =>
-      toAnnotation({ id: note.id, body: note.body, created: note.created, modified: note.modified, selectors: note.selectors }, source),
-    );
-    this._busy = true;
-    try {
-      const trialId = this.trialId || pageUrl;
-      if (this.shareEndpoint) {
-        const maxViews = this._limitViews ? Math.min(SHARE_MAX_VIEWS, Math.max(1, Math.round(this._maxViews) || 1)) : undefined;
-        const created = await createServerShare(this.shareEndpoint, pageUrl, annotations, { passcode, trialId, expiresAt, maxViews });
-        rememberSentShare({
-          id: created.id,
-          endpoint: this.shareEndpoint,
-          deleteToken: created.deleteToken,
-          trialId: this.trialId,
-          noteCount: annotations.length,
-          createdAt: new Date().toISOString(),
-          expiresAt: created.expiresAt,
-          ...(maxViews ? { maxViews } : {}),
-        });
-        this._created = { url: created.url, passcode, mode: 'server', expiresAt: created.expiresAt, noteCount: annotations.length };
-        this.dispatchEvent(new TrialShareCreateEvent('server', annotations.length, created.expiresAt, created.id));
-      } else {
-        const sealed = await sealShare(annotations, { passcode, trialId, expiresAt, mode: 'fragment' });
-        const expiry = sealed.envelope.header.expiresAt;
-        this._created = { url: shareUrl(pageUrl, sealed.fragmentValue!), passcode, mode: 'fragment', expiresAt: expiry, noteCount: annotations.length };
-        this.dispatchEvent(new TrialShareCreateEvent('fragment', annotations.length, expiry, undefined));
-      }
-      this._sent = this.#listSent();
-      this._generated = generatePasscode();
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.focus();
-    } catch (error) {
-      this._error = this.#problemText(error);
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  async #focusFirstInvalid(): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"], .share-error')?.focus();
-  }
-
-  async #copy(): Promise<void> {
-    const url = this._created?.url;
-    if (!url) return;
-    try {
-      await navigator.clipboard.writeText(url);
-      this._copied = msg('Link copied.');
-    } catch {
-      this.renderRoot.querySelector<HTMLInputElement>('#share-link')?.select();
-      this._copied = msg('The link is selected: press Ctrl+C (or ⌘C) to copy it.');
-    }
-  }
-
-  async #revoke(entry: SentShare): Promise<void> {
-    this._revokeMessage = '';
-    try {
-      const gone = await revokeServerShare(entry.endpoint, entry.id, entry.deleteToken);
-      forgetSentShare(entry.id);
-      this._sent = this.#listSent();
-      this._revokeMessage = gone
-        ? msg(str`The link with ${entry.noteCount} notes no longer opens.`)
-        : msg('The server did not accept the revoke key for this link.');
-    } catch (error) {
-      this._revokeMessage = this.#problemText(error);
-    }
-  }
-
-  #togglePick(id: string, on: boolean): void {
-    const next = new Set(this._picked);
-    if (on) next.add(id);
-    else next.delete(id);
-    this._picked = next;
-  }
-
-  // ── opening ─────────────────────────────────────────────────────────────────────────────
-
-  async #open(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const incoming = this._incoming;
-    if (incoming?.stage !== 'locked' || !this.importer) return;
-    this._openError = '';
-    this._busy = true;
-    try {
-      const options = { expectedTrialId: this.trialId || undefined };
-      // The passcode is used exactly as typed: no trimming.
-      const opened =
-        incoming.locked.mode === 'fragment'
-          ? await openShare(incoming.link, this._openPasscode, options)
-          : await openServerShare(this.shareEndpoint ?? '', incoming.locked.id, incoming.locked.secret, this._openPasscode, options);
-      let annotations: Annotation[];
-      try {
-        annotations = parseAnnotations(opened.notes);
-      } catch {
-        throw new ShareDamagedError();
-      }
-      const result = await this.importer(annotations);
-      this._incoming = { stage: 'opened', result };
-      this._openPasscode = '';
-      this.#clearAddress();
-      this.dispatchEvent(new TrialShareOpenEvent(result));
-    } catch (error) {
-      this._openError = this.#problemText(error);
-      const retry = error instanceof ShareError && (error.problem === 'wrong-passcode' || error.problem === 'unreachable' || error.problem === 'too-many-attempts');
-      if (!retry) this._incoming = { stage: 'refused', problem: this._openError };
-    } finally {
-      this._busy = false;
-    }
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#open-passcode, .open-done')?.focus();
-  }
-
-  /** Takes the share out of the address bar so a reload does not ask again. */
-  #clearAddress(): void {
-    try {
-      if (shareValueOf(location.href) !== undefined) history.replaceState(history.state, '', withoutShareValue(location.href));
-    } catch {
-      // Sandboxed frames may refuse; the link simply stays.
-    }
-  }
-
-  #closeOpen(): void {
-    this.#dialog('open')?.close();
-  }
-
-  // ── rendering ───────────────────────────────────────────────────────────────────────────
+  readonly #focusShareButton = (): void => {
+    this.renderRoot.querySelector<HTMLElement>('[part="share-button"]')?.focus();
+  };
 
   override render(): TemplateResult {
     return html`
       <button type="button" class="button secondary" part="share-button" ?disabled=${!this.notes.length} @click=${() => this.showShareDialog()}>
         ${msg('Share notes…')}
       </button>
-      <dialog class="share" part="dialog" aria-labelledby="share-title" @close=${() => (this._created = undefined)}>
-        <h2 id="share-title">${msg('Share notes')}</h2>
-        ${this._created ? this.#renderCreated(this._created) : this.#renderShareForm()} ${this.#renderSent()}
-        <div class="actions">
-          <button type="button" class="button secondary" @click=${() => this.#dialog('share')?.close()}>${msg('Close')}</button>
-        </div>
-      </dialog>
-      <dialog class="open" part="dialog" aria-labelledby="open-title">${this.#renderIncoming()}</dialog>
+      <trial-share-send-dialog
+        .notes=${this.notes}
+        .shareEndpoint=${this.shareEndpoint}
+        .trialId=${this.trialId}
+        .pageUrl=${this.pageUrl}
+      ></trial-share-send-dialog>
+      <trial-share-open-dialog
+        .importer=${this.importer}
+        .shareEndpoint=${this.shareEndpoint}
+        .trialId=${this.trialId}
+        .returnFocus=${this.returnFocus ?? this.#focusShareButton}
+      ></trial-share-open-dialog>
     `;
   }
+}
 
-  #renderShareForm(): TemplateResult {
-    const mode = this.#mode;
-    const strength = this.#strength;
-    const passcodeInvalid = this._submitted && this._ownPasscode && !strength.ok;
-    const pickInvalid = this._submitted && !this.#chosen.length;
-    return html`<form @submit=${this.#create} novalidate>
-      ${mode === 'fragment'
-        ? html`<p class="notice" id="fragment-notice">
-            ${msg(
-              'This page has no share server, so the notes travel inside the link itself. Such a link cannot be revoked, its expiry cannot be enforced against someone who keeps a copy, and passcode guesses cannot be limited, so it needs a strong passcode.',
-            )}
-          </p>`
-        : nothing}
-      ${this._error ? html`<p class="share-error" role="alert" tabindex="-1">${this._error}</p>` : nothing}
-      <fieldset aria-invalid=${pickInvalid ? 'true' : 'false'}>
-        <legend>${msg('Notes to share')}</legend>
-        <label class="choice"
-          ><input type="radio" name="pick" .checked=${this._pickAll} @change=${() => (this._pickAll = true)} />
-          ${msg(str`All notes (${this.notes.length})`)}</label
-        >
-        <label class="choice"
-          ><input type="radio" name="pick" .checked=${!this._pickAll} @change=${() => (this._pickAll = false)} />
-          ${msg('Only the notes I choose')}</label
-        >
-        ${this._pickAll
-          ? nothing
-          : html`<ul class="pick-list">
-              ${this.notes.map(
-                (note) => html`<li>
-                  <label class="choice"
-                    ><input
-                      type="checkbox"
-                      .checked=${this._picked.has(note.id)}
-                      @change=${(e: Event) => this.#togglePick(note.id, (e.target as HTMLInputElement).checked)}
-                    />
-                    <span class="quote">“${note.quote}”</span> <span class="body">${note.body}</span></label
-                  >
-                </li>`,
-              )}
-            </ul>`}
-      </fieldset>
-      <fieldset>
-        <legend>${msg('Passcode')}</legend>
-        <label class="choice"
-          ><input type="radio" name="passcode" .checked=${!this._ownPasscode} @change=${() => (this._ownPasscode = false)} />
-          ${msg('Use this passcode:')} <code class="passcode">${this._generated}</code></label
-        >
-        ${this._ownPasscode
-          ? nothing
-          : html`<button type="button" class="link-button" @click=${() => (this._generated = generatePasscode())}>
-              ${msg('Make another')}
-            </button>`}
-        <label class="choice"
-          ><input type="radio" name="passcode" .checked=${this._ownPasscode} @change=${() => (this._ownPasscode = true)} />
-          ${msg('Choose my own')}</label
-        >
-        ${this._ownPasscode
-          ? html`<div class="field">
-              <label for="own-passcode">${msg('Your passcode')}</label>
-              <input
-                id="own-passcode"
-                type="text"
-                autocomplete="off"
-                autocapitalize="off"
-                spellcheck="false"
-                aria-describedby="own-passcode-hint"
-                aria-invalid=${passcodeInvalid ? 'true' : 'false'}
-                .value=${this._passcode}
-                @input=${(e: Event) => (this._passcode = (e.target as HTMLInputElement).value)}
-              />
-              <p id="own-passcode-hint" class=${strength.ok ? 'hint ok' : 'hint'} aria-live="polite">
-                ${this._passcode || this._submitted ? this.#strengthText(strength) : msg(str`At least ${strength.minLength} characters; a few unrelated words work well.`)}
-              </p>
-            </div>`
-          : nothing}
-      </fieldset>
-      <div class="field">
-        <label for="expiry-days">${msg(str`Stops working after (days, at most ${SHARE_MAX_EXPIRY_DAYS})`)}</label>
-        <input
-          id="expiry-days"
-          type="number"
-          inputmode="numeric"
-          min="1"
-          max=${SHARE_MAX_EXPIRY_DAYS}
-          .value=${String(this._days)}
-          @input=${(e: Event) => (this._days = Number((e.target as HTMLInputElement).value))}
-        />
-      </div>
-      ${mode === 'server'
-        ? html`<div class="field">
-            <label class="choice"
-              ><input type="checkbox" .checked=${this._limitViews} @change=${(e: Event) => (this._limitViews = (e.target as HTMLInputElement).checked)} />
-              ${msg('Limit how many times it can be opened')}</label
-            >
-            ${this._limitViews
-              ? html`<label for="max-views">${msg('Times it can be opened')}</label>
-                  <input
-                    id="max-views"
-                    type="number"
-                    inputmode="numeric"
-                    min="1"
-                    max=${SHARE_MAX_VIEWS}
-                    .value=${String(this._maxViews)}
-                    @input=${(e: Event) => (this._maxViews = Number((e.target as HTMLInputElement).value))}
-                  />`
-              : nothing}
-          </div>`
-        : nothing}
-      <div class="actions">
-        <button type="submit" class="button" ?disabled=${this._busy} aria-describedby=${mode === 'fragment' ? 'fragment-notice' : nothing}>
-          ${this._busy ? msg('Making the link…') : msg('Make the link')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  #renderCreated(created: Created): TemplateResult {
-    return html`<div class="created">
-      <p role="status">${msg(str`Link made for ${created.noteCount} notes. It stops working on ${this.#date(created.expiresAt)}.`)}</p>
-      <div class="field">
-        <label for="share-link">${msg('Link')}</label>
-        <div class="copy-row">
-          <input id="share-link" type="text" readonly .value=${created.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-          <button type="button" class="button" @click=${this.#copy}>${msg('Copy link')}</button>
-        </div>
-        <p class="hint" role="status">${this._copied}</p>
-      </div>
-      <p>${msg('Passcode:')} <code class="passcode">${created.passcode}</code></p>
-      <p class="notice">
-        ${msg('Send the passcode another way than the link: say it on the phone, or send it in a different app. Anyone with both can read these notes.')}
-      </p>
-      ${created.mode === 'fragment'
-        ? html`<p class="notice">${msg('This link carries the notes itself: it cannot be revoked, and passcode guesses are not limited.')}</p>`
-        : nothing}
-      <button type="button" class="button secondary" @click=${() => (this._created = undefined)}>${msg('Share other notes')}</button>
-    </div>`;
-  }
-
-  #renderSent(): TemplateResult | typeof nothing {
-    if (!this.shareEndpoint) return nothing;
-    return html`<section class="sent" aria-labelledby="sent-title">
-      <h3 id="sent-title">${msg('Your shared links')}</h3>
-      ${this._sent.length
-        ? html`<ul>
-            ${this._sent.map(
-              (entry) => html`<li>
-                <span
-                  >${msg(str`${entry.noteCount} notes, made ${this.#date(entry.createdAt)}, stops working ${this.#date(entry.expiresAt)}`)}${entry.maxViews
-                    ? msg(str`, at most ${entry.maxViews} views`)
-                    : nothing}</span
-                >
-                <button
-                  type="button"
-                  class="button secondary"
-                  aria-label=${msg(str`Revoke the link made ${this.#date(entry.createdAt)}`)}
-                  @click=${() => this.#revoke(entry)}
-                >
-                  ${msg('Revoke')}
-                </button>
-              </li>`,
-            )}
-          </ul>`
-        : html`<p>${msg('No links that still work.')}</p>`}
-      <p class="hint" role="status">${this._revokeMessage}</p>
-    </section>`;
-  }
-
-  #renderIncoming(): TemplateResult {
-    const incoming = this._incoming;
-    const title = html`<h2 id="open-title">${msg('Notes shared with you')}</h2>`;
-    if (!incoming) return title;
-    if (incoming.stage === 'refused') {
-      return html`${title}
-        <p class="share-error" role="alert">${incoming.problem}</p>
-        <div class="actions"><button type="button" class="button open-done" @click=${this.#closeOpen}>${msg('Close')}</button></div>`;
-    }
-    if (incoming.stage === 'opened') {
-      const r = incoming.result;
-      return html`${title}
-        <div role="status" class="summary">
-          <p>${msg(str`${r.added} notes added to yours.`)}${r.skipped ? html` ${msg(str`${r.skipped} were already here.`)}` : nothing}</p>
-          <ul>
-            <li>${msg(str`${r.exact} found exactly where they were made`)}</li>
-            <li>${msg(str`${r.fuzzy} found in slightly changed text`)}</li>
-            <li>${msg(str`${r.ambiguous} found in more than one place`)}</li>
-            <li>${msg(str`${r.orphan} not found on this page (kept in the list)`)}</li>
-          </ul>
-        </div>
-        <div class="actions"><button type="button" class="button open-done" @click=${this.#closeOpen}>${msg('Close')}</button></div>`;
-    }
-    return html`${title}
-      <form @submit=${this.#open} novalidate>
-        <p>
-          ${msg(str`Someone shared ${incoming.header.noteCount} notes about this page with you. The link works until ${this.#date(incoming.header.expiresAt)}.`)}
-        </p>
-        ${this._openError ? html`<p class="share-error" role="alert">${this._openError}</p>` : nothing}
-        <div class="field">
-          <label for="open-passcode">${msg('Passcode')}</label>
-          <input
-            id="open-passcode"
-            type="text"
-            autocomplete="off"
-            autocapitalize="off"
-            spellcheck="false"
-            aria-invalid=${this._openError ? 'true' : 'false'}
-            .value=${this._openPasscode}
-            @input=${(e: Event) => (this._openPasscode = (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="actions">
-          <button type="submit" class="button" ?disabled=${this._busy}>${this._busy ? msg('Opening…') : msg('Open')}</button>
-          <button type="button" class="button secondary" @click=${this.#closeOpen}>${msg('Not now')}</button>
-        </div>
-      </form>`;
+declare global {
+  interface HTMLElementTagNameMap {
+    'trial-notes-share': TrialNotesShare;
   }
 }

@@ -4,7 +4,7 @@ export const notesStyles = css`
   /* The wrapped content keeps the host page's own font and colour; only trialkit's interface
      (toolbar and panel) takes the tokens. */
   :host {
-    --_panel-max-height: var(--trial-notes-panel-max-height, min(60vh, 32rem));
+    --_panel-max-height: var(--trial-notes-panel-max-height, 100vh);
     position: relative;
     font: inherit;
     line-height: inherit;
@@ -32,31 +32,108 @@ export const notesStyles = css`
   .toolbar .button {
     min-height: 2.75rem;
   }
-  .panel {
-    position: sticky;
-    bottom: 0;
-    z-index: 5;
-    margin-top: var(--_space);
-    max-height: var(--_panel-max-height);
-    overflow: auto;
+  /* Choosing text by keyboard: the whole width, so all its buttons fit on a phone. */
+  .toolbar.picker {
+    left: 0;
+    right: 0;
+    flex-wrap: wrap;
+    align-items: center;
+    padding: 0.5em;
+  }
+  .picker-help,
+  .picker-where {
+    flex: 1 1 100%;
+    margin: 0;
+  }
+  .picker-help {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  /* On a phone the instructions are in the hint and read out through aria-describedby; the
+     toolbar keeps to its buttons so it hides less of the text. */
+  @container trial-notes (max-width: 30rem) {
+    .picker-help {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .toolbar.picker .button {
+      padding-inline: 0.75em;
+    }
+  }
+  .picker-where {
+    font-weight: 600;
+  }
+  .launcher .pick {
+    min-height: 2.25rem;
+    margin: 0.25em;
+    padding: 0.25em 0.75em;
+  }
+  /* Nothing here floats over the page: the launcher is one line in the flow, and the panel is
+     either in the flow too (inline) or a column of its own beside the content (sheet). */
+  :host {
+    container: trial-notes / inline-size;
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .launcher {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em 0.25em;
+    margin-bottom: var(--_space);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
-    box-shadow: 0 -2px 8px rgb(0 0 0 / 0.08);
+  }
+  .launcher .message {
+    flex: 1 1 0;
+    min-width: 12em;
+    margin: 0 0.5em 0.5em;
+  }
+  .panel {
+    margin-bottom: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  @container trial-notes (min-width: 48rem) {
+    :host([panel='sheet']) .layout.open {
+      grid-template-columns: minmax(0, 1fr) minmax(16rem, 22rem);
+      column-gap: var(--_space);
+    }
+    :host([panel='sheet']) .layout.open .launcher,
+    :host([panel='sheet']) .layout.open .content {
+      grid-column: 1;
+    }
+    :host([panel='sheet']) .layout.open .panel {
+      grid-column: 2;
+      grid-row: 1 / span 2;
+      align-self: start;
+      position: sticky;
+      top: 0;
+      max-height: var(--_panel-max-height);
+      overflow: auto;
+    }
   }
   .panel-header {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
-    padding: 0.25em 0.5em;
+    padding: 0.5em 1em 0;
   }
-  .panel-header h2,
-  .panel-header h3,
-  .panel-header h4,
-  .panel-header h5,
-  .panel-header h6 {
-    flex: 1;
+  .launcher h2,
+  .launcher h3,
+  .launcher h4,
+  .launcher h5,
+  .launcher h6 {
+    flex: 1 0 auto;
     margin: 0;
     font-size: 1em;
   }
@@ -73,19 +150,33 @@ export const notesStyles = css`
     color: var(--_text);
     font-weight: 600;
     text-align: start;
+    white-space: nowrap;
     cursor: pointer;
   }
-  .toggle::before {
-    content: '▸';
-    display: inline-block;
+  /* Drawn, not a glyph, so no screen reader reads it as part of the name. */
+  .chevron {
+    flex: none;
+    width: 0.45em;
+    height: 0.45em;
+    border-block-start: 2px solid currentColor;
+    border-inline-end: 2px solid currentColor;
+    transform: rotate(45deg);
     transition: transform 0.15s;
   }
-  .toggle[aria-expanded='true']::before {
-    transform: rotate(90deg);
+  :host(:dir(rtl)) .chevron {
+    transform: rotate(-135deg);
+  }
+  .toggle[aria-expanded='true'] .chevron {
+    transform: rotate(135deg);
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .chevron {
+      transition: none;
+    }
   }
   .hint {
     margin: 0;
-    padding: 0 1em 0.75em;
+    padding: 0.75em 1em 0;
     color: var(--_muted);
   }
   .hint strong {
@@ -93,7 +184,7 @@ export const notesStyles = css`
     color: var(--_text);
   }
   .body {
-    padding: 0 1em 1em;
+    padding: 0.75em 1em 1em;
   }
   .editor {
     display: grid;
@@ -185,6 +276,54 @@ export const notesStyles = css`
     gap: 0.5em;
     margin-top: 1em;
   }
+  .search {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: 0.25em;
+    margin-bottom: 0.75em;
+  }
+  .search label {
+    font-weight: 600;
+  }
+  .search input {
+    min-height: 2.75rem;
+    padding: 0.4em 0.6em;
+    border: 1px solid var(--_muted);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .search .meta:empty {
+    display: none;
+  }
+  .launcher .undo {
+    min-height: 2.25rem;
+    margin: 0 0.5em 0.5em;
+    padding-block: 0.25em;
+  }
+  .sheet {
+    display: grid;
+    gap: 0.5em;
+    margin-top: 1em;
+    padding: 0.75em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_subtle);
+  }
+  .sheet h3,
+  .sheet h4 {
+    margin: 0;
+    font-size: 1em;
+  }
+  .sheet ul,
+  .sheet ol {
+    margin: 0;
+    padding-inline-start: 1.25em;
+  }
+  .sheet li {
+    overflow-wrap: anywhere;
+  }
   .file-label {
     display: inline-flex;
     align-items: center;
@@ -211,6 +350,7 @@ export const notesStyles = css`
   }
   @media (forced-colors: active) {
     .toolbar,
+    .launcher,
     .panel,
     .note,
     .editor {

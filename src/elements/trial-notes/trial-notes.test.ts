@@ -144,6 +144,10 @@ describe('trial-notes', () => {
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
     expect(toolbarButton()).to.equal(null);
+    // Nothing had focus before the toolbar, so focus goes to the launcher, not the page body.
+    expect(el.shadowRoot!.activeElement).to.equal(ui(el).toggle());
+    // A new selection by pointer takes focus off the launcher.
+    ui(el).toggle().blur();
 
     select(rangeIn(el.querySelector('#one')!, 'study medication'));
     await waitUntil(() => toolbarButton(), 'toolbar shows again');

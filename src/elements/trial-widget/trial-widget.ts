@@ -53,6 +53,7 @@ export class TrialWidget extends TrialDataElement {
     noContact: { type: Boolean, attribute: 'no-contact' },
     noFaq: { type: Boolean, attribute: 'no-faq' },
     noNotes: { type: Boolean, attribute: 'no-notes' },
+    notesPanel: { type: String, attribute: 'notes-panel' },
     faq: { attribute: false },
     prescreenAnswers: { state: true },
   };
@@ -91,6 +92,8 @@ export class TrialWidget extends TrialDataElement {
   declare noFaq: boolean;
   /** Leave out private notes. */
   declare noNotes: boolean;
+  /** Where the notes panel opens: `inline` (default) or `sheet` (the notes' `panel`). */
+  declare notesPanel: string | undefined;
   /** Questions and markdown answers that replace the FAQ's defaults. */
   declare faq: FaqEntry[] | undefined;
   declare private prescreenAnswers: readonly PrescreenAnswer[];
@@ -161,6 +164,7 @@ export class TrialWidget extends TrialDataElement {
       lang=${lang}
       storage-key=${this.storageKey || trial.id}
       share-endpoint=${this.shareEndpoint ?? nothing}
+      panel=${this.notesPanel ?? nothing}
       >${sections}</trial-notes
     >`;
   }
