@@ -559,7 +559,8 @@ describe('share links between two browsers', () => {
       };
       // Helpers that run in the page: find things inside the two shadow roots.
       // The share dialog loads on demand, so it may not be there yet.
-      const inShare = (selector: string) => `document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share')?.shadowRoot?.querySelector(${JSON.stringify(selector)})`;
+      const inShare = (selector: string) =>
+        `document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share')?.shadowRoot?.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector(${JSON.stringify(selector)})`;
 
       const sender = await openPage(page);
       const made = (await sender.evaluate(async () => {
@@ -575,10 +576,16 @@ describe('share links between two browsers', () => {
         // The reader's "Share notes…" loads the dialog and opens it.
         notes.shadowRoot!.querySelector<HTMLButtonElement>('button[part="share-button"]')!.click();
         // (No named helper here: the test's compiler would wrap it in a function the page lacks.)
-        for (let i = 0; i < 200 && !notes.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('dialog.share[open]'); i += 1) {
+        // The send dialog is its own element inside the share element, both on demand.
+        for (
+          let i = 0;
+          i < 200 &&
+          !notes.shadowRoot!.querySelector('trial-notes-share')?.shadowRoot?.querySelector('trial-share-send-dialog')?.shadowRoot?.querySelector('dialog.share[open]');
+          i += 1
+        ) {
           await new Promise((r) => setTimeout(r, 50));
         }
-        const share = notes.shadowRoot!.querySelector('trial-notes-share') as HTMLElement;
+        const share = notes.shadowRoot!.querySelector('trial-notes-share')!.shadowRoot!.querySelector('trial-share-send-dialog') as HTMLElement;
         const passcode = share.shadowRoot!.querySelector('code.passcode')!.textContent!;
         share.shadowRoot!.querySelector<HTMLFormElement>('dialog.share form')!.requestSubmit();
         for (let i = 0; i < 200 && !share.shadowRoot!.querySelector('#share-link'); i += 1) await new Promise((r) => setTimeout(r, 50));
@@ -602,12 +609,12 @@ describe('share links between two browsers', () => {
       assert.equal(await recipient.evaluate(() => location.hash), '');
 
       // The sender revokes; a third browser is told the link no longer works.
+      const sendDialog = `document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share').shadowRoot.querySelector('trial-share-send-dialog')`;
       await sender.evaluate(`(async () => {
-        const share = document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share');
-        await share.showShareDialog();
-        [...share.shadowRoot.querySelectorAll('.sent button')].find((b) => b.textContent.trim() === 'Revoke').click();
+        await document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share').showShareDialog();
+        [...${sendDialog}.shadowRoot.querySelectorAll('.sent button')].find((b) => b.textContent.trim() === 'Revoke').click();
       })()`);
-      await sender.waitForFunction(`${inShare('.sent')}.querySelectorAll('li').length === 0`);
+      await sender.waitForFunction(`${sendDialog}.shadowRoot.querySelectorAll('.sent li').length === 0`);
       const third = await openPage(made.link);
       await third.waitForFunction(`!!(${inShare('dialog.open .share-error')})`);
       assert.match(String(await third.evaluate(`${inShare('dialog.open .share-error')}.textContent`)), /expired or was revoked/);

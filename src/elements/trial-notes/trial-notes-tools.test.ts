@@ -1,3 +1,4 @@
+import { executeServerCommand } from '@web/test-runner-commands';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import './define.ts';
 import type { TrialNotes } from './trial-notes.ts';
@@ -169,6 +170,9 @@ describe('trial-notes with a damaged saved note', () => {
 });
 
 describe('trial-notes panel placement', () => {
+  // Layout is measured: a tab in the background gets no frames while another test file runs.
+  beforeEach(() => executeServerCommand('bring-to-front'));
+
   async function mount(width: string, panel?: string): Promise<TrialNotes> {
     const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
     wrapper.style.width = width;
