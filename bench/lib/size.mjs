@@ -182,7 +182,7 @@ const WIDGET_PAGE = ['trial-widget', 'trial-card', 'trial-eligibility', 'trial-i
  * imports; each file gzipped -9 on its own, as a server sends it. Locale and share chunks are
  * dynamic imports behind a reader's action or a non-English page, so they are not counted.
  */
-function pageWeights() {
+export function pageWeights() {
   const dist = fromRoot('dist');
   const loader = readFileSync(join(dist, 'trialkit.js'), 'utf8');
   const chunkOf = {};

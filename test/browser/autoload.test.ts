@@ -85,7 +85,7 @@ describe('dist/trialkit.js, the autoloader', function () {
 
     const fetched = chunksFetched(page);
     expect(fetched.some((path) => /\/chunks\/trial-card-/.test(path))).to.equal(true);
-    for (const other of ['trial-widget', 'trial-contact-form', 'trial-notes', 'trial-faq']) {
+    for (const other of ['trial-widget', 'trial-contact-form', 'trial-notes', 'trial-faq', 'trial-involvement']) {
       expect(fetched.some((path) => path.includes(`/chunks/${other}-`)), `${other} was downloaded for a card`).to.equal(false);
     }
     const preloads = Array.from(page.doc.head.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')).map((link) => link.href);
