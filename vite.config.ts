@@ -1,9 +1,11 @@
 /**
  * Three builds:
- * - `vite build` (default): `dist/trialkit.js` from `src/bundle.ts`, self-contained, for a plain
- *   script tag; it registers every element. Only the Spanish and Chinese strings and the notes'
- *   share dialog load on demand from `dist/chunks/`. Lit's and the other bundled packages'
- *   licences go with it (scripts/third-party-notices.vite.mjs).
+ * - `vite build` (default): `dist/trialkit.js` from `src/loader.ts`, the autoloader for a plain
+ *   script tag: it imports each element's chunk from `dist/chunks/` when the tag first appears
+ *   (scripts/chunk-graph.vite.mjs gives it the chunk graph to preload). `dist/bundle.js` from
+ *   `src/bundle.ts` (npm `trialkit/bundle`) registers every element at once over the same
+ *   chunks. Languages and the notes' share dialog stay on demand. Lit's and the other bundled
+ *   packages' licences go with the chunks (scripts/third-party-notices.vite.mjs).
  * - `vite build --mode esm`: `dist/esm/`, for npm users' own bundlers, with lit, @lit/localize
  *   and zod left as imports: `trialkit.js` (the side-effect-free main entry) and one define
  *   module per element.
@@ -15,6 +17,7 @@ import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { packLocales } from './src/locales/pack-locales.vite.mjs';
 import { thirdPartyNotices } from './scripts/third-party-notices.vite.mjs';
+import { chunkGraph, elementTags } from './scripts/chunk-graph.vite.mjs';
 import pkg from './package.json' with { type: 'json' };
 
 const elementEntries = Object.fromEntries(
@@ -29,7 +32,11 @@ export default defineConfig(({ mode }) => {
   const embed = mode === 'embed-frame' || mode === 'embed-parent' ? mode : undefined;
   return {
     publicDir: false,
-    plugins: esm ? [packLocales()] : [packLocales(), thirdPartyNotices({ ...pkg, noticesFile: !embed })],
+    plugins: esm
+      ? [packLocales()]
+      : embed
+        ? [packLocales(), thirdPartyNotices({ ...pkg, noticesFile: false })]
+        : [packLocales(), thirdPartyNotices(pkg), chunkGraph()],
     build: {
       target: 'es2022',
       outDir: esm ? 'dist/esm' : 'dist',
@@ -42,7 +49,7 @@ export default defineConfig(({ mode }) => {
         ? { entry: { trialkit: 'src/trialkit.ts', placeholders: 'src/placeholders/watch.ts', ...elementEntries }, formats: ['es'] }
         : embed
           ? { entry: { [embed]: `src/embed/${embed}.ts` }, formats: ['es'], fileName: () => `${embed}.js` }
-          : { entry: { trialkit: 'src/bundle.ts' }, formats: ['es'], fileName: () => 'trialkit.js' },
+          : { entry: { trialkit: 'src/loader.ts', bundle: 'src/bundle.ts' } as Record<string, string>, formats: ['es'], fileName: (_format: string, name: string) => `${name}.js` },
       rolldownOptions: esm
         ? {
             external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/],
@@ -57,10 +64,18 @@ export default defineConfig(({ mode }) => {
             },
           }
         : {
-            // Lets the entry export internals to its on-demand chunks, so modules they share stay
-            // in dist/trialkit.js instead of a common chunk the entry would have to load.
-            preserveEntrySignatures: 'allow-extension',
-            output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+            // No chunk may import an entry: a page that loads `trialkit.js?ver=2` would otherwise
+            // run a second copy of it under the plain URL.
+            preserveEntrySignatures: 'strict',
+            output: {
+              // An element's own chunk is named for its tag, so the network panel and the bench
+              // read as the page does.
+              chunkFileNames: (chunk) => {
+                const [tag] = elementTags(chunk.moduleIds);
+                return tag ? `chunks/${tag}-[hash].js` : 'chunks/[name]-[hash].js';
+              },
+              minify: true,
+            },
           },
     },
   };

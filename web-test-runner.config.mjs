@@ -163,6 +163,32 @@ const strictCspPagesPlugin = {
   },
 };
 
+/**
+ * `/__flaky__/dist/…` serves the built dist/ as it is, except that `<trial-faq>`'s chunk answers
+ * 404 unless the URL carries the autoloader's `?retry=` (test/browser/autoload.test.ts): a chunk
+ * missing from a CDN, and the retry that finds it.
+ */
+const flakyDistPlugin = {
+  name: 'flaky-dist',
+  serve(context) {
+    if (!context.path.startsWith('/__flaky__/dist/')) return undefined;
+    const relative = normalize(decodeURIComponent(context.path.slice('/__flaky__/dist/'.length)));
+    const file = join(new URL('./dist/', import.meta.url).pathname, relative);
+    if (relative.startsWith('..') || !existsSync(file) || !statSync(file).isFile()) return undefined;
+    return { body: readFileSync(file, 'utf8'), type: relative.endsWith('.js') ? 'js' : 'text' };
+  },
+};
+
+/** The 404 half of flakyDistPlugin: a plugin's serve() cannot answer with a status. */
+function flakyChunkMiddleware(context, next) {
+  if (/^\/__flaky__\/dist\/chunks\/trial-faq-[^/]+\.js$/.test(context.path) && !context.URL.searchParams.has('retry')) {
+    context.status = 404;
+    context.body = 'missing for the test';
+    return undefined;
+  }
+  return next();
+}
+
 const chromePath = process.env.CHROME_PATH;
 if (!chromePath) throw new Error('CHROME_PATH is not set; run the tests with `npm test`.');
 
@@ -170,10 +196,11 @@ export default {
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 2,
+  middleware: [flakyChunkMiddleware],
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 600000,
   browserStartTimeout: 60000,
-  plugins: [fixturesPlugin, strictCspPagesPlugin, referenceServerPlugin(), reactAppPlugin(), bringToFrontPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [fixturesPlugin, strictCspPagesPlugin, flakyDistPlugin, referenceServerPlugin(), reactAppPlugin(), bringToFrontPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -64,7 +64,7 @@ export function thirdPartyNotices({ name, version, license, noticesFile = true }
       this.emitFile({
         type: 'asset',
         fileName: 'THIRD-PARTY-NOTICES.txt',
-        source: `${name} ${version} bundles the following packages in dist/trialkit.js and dist/chunks/.\n\n${body}`,
+        source: `${name} ${version} bundles the following packages in dist/chunks/ (loaded by dist/trialkit.js as a page needs them; dist/bundle.js imports them all).\n\n${body}`,
       });
     },
     writeBundle(options, bundle) {

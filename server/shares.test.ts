@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -523,7 +523,9 @@ describe('share server', () => {
  */
 describe('share links between two browsers', () => {
   const bundle = fileURLToPath(new URL('../dist/trialkit.js', import.meta.url));
-  const ready = existsSync(bundle) && readFileSync(bundle, 'utf8').includes('trial-notes-share');
+  // The autoloader names the element chunks; the share dialogs are a chunk of their own.
+  const chunks = fileURLToPath(new URL('../dist/chunks/', import.meta.url));
+  const ready = existsSync(bundle) && existsSync(chunks) && readdirSync(chunks).some((name) => name.startsWith('share-define-'));
 
   it('sends notes from one browser and opens them in another', { skip: ready ? false : 'dist/trialkit.js is missing or older than the share dialog' }, async () => {
     const { default: puppeteer } = await import('puppeteer-core');
@@ -558,9 +560,13 @@ describe('share links between two browsers', () => {
         return tab;
       };
       // Helpers that run in the page: find things inside the two shadow roots.
-      // The share dialog loads on demand, so it may not be there yet.
-      const inShare = (selector: string) =>
-        `document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share')?.shadowRoot?.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector(${JSON.stringify(selector)})`;
+      // The share dialogs load on demand, so they may not be there yet; each renders in its own
+      // shadow root inside <trial-notes-share>'s.
+      const inShare = (selector: string) => {
+        const share = `document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share')?.shadowRoot`;
+        const q = JSON.stringify(selector);
+        return `(${share}?.querySelector('trial-share-open-dialog')?.shadowRoot?.querySelector(${q}) ?? ${share}?.querySelector('trial-share-send-dialog')?.shadowRoot?.querySelector(${q}))`;
+      };
 
       const sender = await openPage(page);
       const made = (await sender.evaluate(async () => {
@@ -576,7 +582,6 @@ describe('share links between two browsers', () => {
         // The reader's "Share notes…" loads the dialog and opens it.
         notes.shadowRoot!.querySelector<HTMLButtonElement>('button[part="share-button"]')!.click();
         // (No named helper here: the test's compiler would wrap it in a function the page lacks.)
-        // The send dialog is its own element inside the share element, both on demand.
         for (
           let i = 0;
           i < 200 &&
@@ -585,11 +590,11 @@ describe('share links between two browsers', () => {
         ) {
           await new Promise((r) => setTimeout(r, 50));
         }
-        const share = notes.shadowRoot!.querySelector('trial-notes-share')!.shadowRoot!.querySelector('trial-share-send-dialog') as HTMLElement;
-        const passcode = share.shadowRoot!.querySelector('code.passcode')!.textContent!;
-        share.shadowRoot!.querySelector<HTMLFormElement>('dialog.share form')!.requestSubmit();
-        for (let i = 0; i < 200 && !share.shadowRoot!.querySelector('#share-link'); i += 1) await new Promise((r) => setTimeout(r, 50));
-        return { passcode, link: share.shadowRoot!.querySelector<HTMLInputElement>('#share-link')!.value };
+        const send = notes.shadowRoot!.querySelector('trial-notes-share')!.shadowRoot!.querySelector('trial-share-send-dialog')!.shadowRoot!;
+        const passcode = send.querySelector('code.passcode')!.textContent!;
+        send.querySelector<HTMLFormElement>('dialog.share form')!.requestSubmit();
+        for (let i = 0; i < 200 && !send.querySelector('#share-link'); i += 1) await new Promise((r) => setTimeout(r, 50));
+        return { passcode, link: send.querySelector<HTMLInputElement>('#share-link')!.value };
       })) as { passcode: string; link: string };
       assert.ok(made.link.startsWith(`${page}#trialkit-share=s1.`), made.link);
 
@@ -609,12 +614,12 @@ describe('share links between two browsers', () => {
       assert.equal(await recipient.evaluate(() => location.hash), '');
 
       // The sender revokes; a third browser is told the link no longer works.
-      const sendDialog = `document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share').shadowRoot.querySelector('trial-share-send-dialog')`;
       await sender.evaluate(`(async () => {
-        await document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share').showShareDialog();
-        [...${sendDialog}.shadowRoot.querySelectorAll('.sent button')].find((b) => b.textContent.trim() === 'Revoke').click();
+        const share = document.querySelector('trial-notes').shadowRoot.querySelector('trial-notes-share');
+        await share.showShareDialog();
+        [...share.shadowRoot.querySelector('trial-share-send-dialog').shadowRoot.querySelectorAll('.sent button')].find((b) => b.textContent.trim() === 'Revoke').click();
       })()`);
-      await sender.waitForFunction(`${sendDialog}.shadowRoot.querySelectorAll('.sent li').length === 0`);
+      await sender.waitForFunction(`${inShare('.sent')}.querySelectorAll('li').length === 0`);
       const third = await openPage(made.link);
       await third.waitForFunction(`!!(${inShare('dialog.open .share-error')})`);
       assert.match(String(await third.evaluate(`${inShare('dialog.open .share-error')}.textContent`)), /expired or was revoked/);

@@ -37,7 +37,16 @@ describe('dist/trialkit.js from another origin', () => {
     expect(await loadScript(`${src}?wrong`, wrong)).to.equal('error');
     expect(customElements.get('trial-card')).to.equal(undefined);
     expect(await loadScript(src, await sri(src))).to.equal('load');
-    expect(customElements.get('trial-card')).to.exist;
+    // The loader registers an element when its tag appears, from the chunks beside it.
+    const card = document.createElement('trial-card');
+    document.body.append(card);
+    try {
+      await waitUntil(() => customElements.get('trial-card'), 'the card chunk did not load cross-origin', { timeout: 10_000 });
+      const chunk = performance.getEntriesByType('resource').find((entry) => entry.name.startsWith(`${base}/dist/chunks/trial-card-`));
+      expect(chunk, 'the card chunk came from the other origin').to.exist;
+    } finally {
+      card.remove();
+    }
   });
 
   it('loads its on-demand chunks from there too: a card in Spanish', async () => {
