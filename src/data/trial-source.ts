@@ -8,7 +8,8 @@ import { isNctId, TrialSchema, type Trial } from '../model/trial.ts';
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
 
-export type TrialLoadErrorKind = 'network' | 'http' | 'not-found' | 'parse' | 'shape' | 'config';
+/** `load`: the element's own code could not be loaded (the autoloader's chunk failed). */
+export type TrialLoadErrorKind = 'network' | 'http' | 'not-found' | 'parse' | 'shape' | 'config' | 'load';
 
 /** Why a trial could not be shown; carried by the `trial-error` event. */
 export class TrialLoadError extends Error {
