@@ -8,16 +8,14 @@
  * same Message-ID (or, for the webhook, the same Idempotency-Key).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../server/config.ts';
 import { SmtpSink, WebhookSink } from '../../server/delivery/sinks.ts';
 import { sampleContact } from '../../server/testing.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 const SUBMISSIONS = 60;
 const CONCURRENCY = 4;
@@ -34,38 +32,12 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-function startServer(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20_000);
-    void exited.then(() => reject(new Error(`server exited: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const url = /listening on (http:\/\/\S+?)\/?$/.exec(line)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      resolve({ process: child, url, exited });
-    });
-  });
-}
 
 describe('delivery through kill -9', () => {
   const folder = mkdtempSync(join(tmpdir(), 'trialkit-kill-'));
   const smtp = new SmtpSink({ delayMs: 40 });
   const hooks = new WebhookSink();
-  const children: Child[] = [];
+  const children: ServerProcess[] = [];
   after(async () => {
     for (const child of children) {
       child.process.kill('SIGKILL');
@@ -110,7 +82,7 @@ describe('delivery through kill -9', () => {
     const acknowledged = () => submissions.filter((s) => s.id !== undefined);
     const killAfter = 10 + Math.floor(random() * 35);
 
-    let server = await startServer(env);
+    let server = await startServerProcess(env);
     children.push(server);
     let killed = false;
     let emailsBeforeKill = 0;
@@ -152,7 +124,7 @@ describe('delivery through kill -9', () => {
     await kill();
 
     // Restart on the same folder; send what was not answered, with the same keys.
-    server = await startServer(env);
+    server = await startServerProcess(env);
     children.push(server);
     const rest = submissions.filter((s) => s.id === undefined);
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {

@@ -6,18 +6,16 @@
  * and guess limits count across both.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../server/config.ts';
 import { SmtpSink } from '../../server/delivery/sinks.ts';
 import { sampleContact } from '../../server/testing.ts';
 import { DAY_MS, SHARE_MIN_ITERATIONS, shareChallengeMessage, toBase64Url, type ShareEnvelope } from '../../src/model/share.ts';
 import { freshDatabase, postgresUnavailable } from '../helpers/postgres.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 const skip = await postgresUnavailable();
 if (skip) console.log(`multi-instance tests skipped: ${skip}`);
@@ -25,32 +23,6 @@ if (skip) console.log(`multi-instance tests skipped: ${skip}`);
 const ADMIN = 'admin-token-for-multi-instance-tests-0123456789';
 const BURST = 4;
 
-interface Instance {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20_000);
-    void exited.then(() => reject(new Error(`server exited: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const url = /listening on (http:\/\/\S+?)\/?$/.exec(line)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      resolve({ process: child, url, exited });
-    });
-  });
-}
 
 let clients = 0;
 /** A client address of its own, as the load balancer would add it. */
@@ -63,8 +35,8 @@ function post(url: string, body: unknown, headers: Record<string, string>): Prom
 describe('two instances on one PostgreSQL database', { skip: skip ?? false }, () => {
   const folder = mkdtempSync(join(tmpdir(), 'trialkit-multi-'));
   const smtp = new SmtpSink({ delayMs: 15 });
-  let a: Instance;
-  let b: Instance;
+  let a: ServerProcess;
+  let b: ServerProcess;
   before(async () => {
     await smtp.start();
     const routes = join(folder, 'routes.json');
@@ -85,7 +57,7 @@ describe('two instances on one PostgreSQL database', { skip: skip ?? false }, ()
       DELIVERY_RETRY_BASE_MS: '50',
       DELIVERY_RETRY_MAX_MS: '200',
     };
-    [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
+    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   });
   after(async () => {
     for (const instance of [a, b]) {
