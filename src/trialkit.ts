@@ -18,7 +18,7 @@ export { TrialSiteChangeEvent } from './elements/trial-site-picker/trial-site-pi
 export { TrialNotifySignup } from './elements/trial-notify-signup/trial-notify-signup.ts';
 export { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './elements/trial-notify-signup/trial-notify-signup.events.ts';
 export { TrialEligibility } from './elements/trial-eligibility/trial-eligibility.ts';
-export { TrialPrescreenChangeEvent } from './elements/trial-eligibility/trial-prescreen-change-event.ts';
+export { TrialPrescreenChangeEvent } from './elements/trial-eligibility/trial-eligibility.events.ts';
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
 export { TrialInvolvement, TrialInvolvementToggleEvent } from './elements/trial-involvement/trial-involvement.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';

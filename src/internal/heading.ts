@@ -9,6 +9,11 @@ export function clampHeadingLevel(level: unknown, fallback: number): number {
   return Number.isFinite(n) ? Math.min(6, Math.max(2, Math.trunc(n))) : fallback;
 }
 
+/** The heading level `depth` steps below `level`, never past h6. */
+export function subheadingLevel(level: number, depth = 1): number {
+  return Math.min(6, level + depth);
+}
+
 export interface HeadingOptions {
   id?: string;
   part?: string;

@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { parseMarkdown, MARKDOWN_MAX_CHARS, type Block } from '../../model/markdown.ts';
 import { ctgovStudyUrl, isNctId, type Trial } from '../../model/trial.ts';
 import { renderBlocks } from '../../internal/markdown-view.ts';
-import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { recordTextLang } from '../../internal/record-lang.ts';
@@ -91,7 +91,7 @@ export class TrialCard extends TrialDataElement {
 
   #renderCard(trial: Trial): TemplateResult {
     const level = clampHeadingLevel(this.headingLevel, 2);
-    const sub = Math.min(6, level + 1);
+    const sub = subheadingLevel(level);
     const status = displayStatus(trial);
     const phases = phaseLabel(trial.phases);
     const ages = ageRangeLabel(trial.ages);

@@ -12,7 +12,7 @@ import type { Site, Trial } from '../../model/trial.ts';
 import { newIdempotencyKey, type DeliveryOptions, type FieldErrorInfo } from '../../data/delivery.ts';
 import type { OutboxEntry } from '../../data/outbox.ts';
 import { readReceipt, submitContact } from '../../data/submit-contact.ts';
-import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { fieldStyles } from '../../internal/form-field.styles.ts';
@@ -242,7 +242,7 @@ export class TrialContactForm extends TrialDataElement {
 
   get #levels(): { main: number; sub: number } {
     const main = clampHeadingLevel(this.headingLevel, 2);
-    return { main, sub: Math.min(6, main + 1) };
+    return { main, sub: subheadingLevel(main) };
   }
 
   get #picker(): TrialSitePicker | null {

@@ -4,5 +4,5 @@ import { TrialEligibility } from './trial-eligibility.ts';
 defineElement('trial-eligibility', TrialEligibility);
 
 export { TrialEligibility };
-export { TrialPrescreenChangeEvent } from './trial-prescreen-change-event.ts';
-export type { PrescreenAnswer, PrescreenAnswerValue } from './trial-prescreen-change-event.ts';
+export { TrialPrescreenChangeEvent } from './trial-eligibility.events.ts';
+export type { PrescreenAnswer, PrescreenAnswerValue } from './trial-eligibility.events.ts';

@@ -4,7 +4,7 @@ import { clearTrialCache, trialFromJson } from '../../data/trial-source.ts';
 import { clone, loadSeed, sharedFixture } from '../../../test/helpers/fixtures.ts';
 import './define.ts';
 import type { TrialEligibility } from './trial-eligibility.ts';
-import type { TrialPrescreenChangeEvent } from './trial-prescreen-change-event.ts';
+import type { TrialPrescreenChangeEvent } from './trial-eligibility.events.ts';
 
 function text(el: HTMLElement): string {
   return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');

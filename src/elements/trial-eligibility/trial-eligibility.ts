@@ -14,7 +14,7 @@ import {
 import { ctgovStudyUrl, isNctId, type Trial } from '../../model/trial.ts';
 import { AccordionController } from '../../internal/accordion.ts';
 import { accordionStyles } from '../../internal/accordion.styles.ts';
-import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { renderInline } from '../../internal/markdown-view.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { ageRangeLabel, sexLabel } from '../../internal/trial-labels.ts';
@@ -22,7 +22,7 @@ import { recordTextLang } from '../../internal/record-lang.ts';
 import { activeLocale } from '../../internal/localize.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { eligibilityStyles } from './trial-eligibility.styles.ts';
-import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenValue } from './trial-prescreen-change-event.ts';
+import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenValue } from './trial-eligibility.events.ts';
 
 const SECTION_KINDS = new Set(['inclusion', 'exclusion', 'other', 'criteria']);
 
@@ -171,7 +171,7 @@ export class TrialEligibility extends TrialDataElement {
       ${renderHeading(level, msg('Who can take part'), { id: 'title', part: 'title', className: 'title' })}
       ${trial ? this.#renderFacts(trial) : nothing}
       ${this.prescreen && doc.sections.length ? this.#renderPrescreenIntro() : nothing}
-      ${doc.preamble.length ? html`<div class="preamble" part="preamble">${this.#renderBlocks(doc.preamble, Math.min(6, level + 2))}</div>` : nothing}
+      ${doc.preamble.length ? html`<div class="preamble" part="preamble">${this.#renderBlocks(doc.preamble, subheadingLevel(level, 2))}</div>` : nothing}
       ${doc.sections.length > 1
         ? this.#accordion.renderToggleAll(ids, { expand: msg('Expand all criteria'), collapse: msg('Collapse all criteria') })
         : nothing}
@@ -180,9 +180,9 @@ export class TrialEligibility extends TrialDataElement {
             ${doc.sections.map((section) =>
               this.#accordion.renderItem({
                 id: section.id,
-                level: Math.min(6, level + 1),
+                level: subheadingLevel(level),
                 header: this.#sectionHeader(section),
-                content: () => this.#renderSection(section, Math.min(6, level + 2)),
+                content: () => this.#renderSection(section, subheadingLevel(level, 2)),
                 className: section.kind,
               }),
             )}
@@ -349,7 +349,7 @@ export class TrialEligibility extends TrialDataElement {
       return c ? [prescreenSummaryLine(kind, c)] : [];
     });
     return html`<section class="summary" part="summary" aria-labelledby="summary-title">
-      ${renderHeading(Math.min(6, level + 1), msg('Your answers'), { id: 'summary-title' })}
+      ${renderHeading(subheadingLevel(level), msg('Your answers'), { id: 'summary-title' })}
       <div role="status">
         <p>
           ${answered

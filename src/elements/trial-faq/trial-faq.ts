@@ -3,26 +3,16 @@ import { msg } from '@lit/localize';
 import { followLocale } from '../../internal/localize.ts';
 import { AccordionController } from '../../internal/accordion.ts';
 import { accordionStyles } from '../../internal/accordion.styles.ts';
-import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { renderBlocks } from '../../internal/markdown-view.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { defaultFaq, faqFromChildren, faqFromEntries, type FaqEntry, type FaqItem } from './faq-content.ts';
 import { faqStyles } from './trial-faq.styles.ts';
+import { TrialFaqToggleEvent } from './trial-faq.events.ts';
 
-/** Fired when the reader opens or closes questions. */
-export class TrialFaqToggleEvent extends Event {
-  constructor(
-    readonly questions: readonly string[],
-    readonly open: boolean,
-  ) {
-    super('trial-faq-toggle', { bubbles: true, composed: true });
-  }
-}
+export { TrialFaqToggleEvent } from './trial-faq.events.ts';
 
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'trial-faq-toggle': TrialFaqToggleEvent;
-  }
   interface HTMLElementTagNameMap {
     'trial-faq': TrialFaq;
   }
@@ -121,7 +111,7 @@ export class TrialFaq extends LitElement {
       ${items.map((item, i) =>
         this.#accordion.renderItem({
           id: String(i),
-          level: this.noHeading ? level : Math.min(6, level + 1),
+          level: this.noHeading ? level : subheadingLevel(level),
           header: item.question,
           content: () => renderBlocks(item.answer),
         }),

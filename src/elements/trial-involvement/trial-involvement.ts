@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { safeHref } from '../../model/markdown.ts';
 import { involvementFacts, hasInvolvement, type GroupIntervention, type InvolvementFacts, type InvolvementGroup } from '../../model/involvement.ts';
 import { ctgovStudyUrl, isNctId, type Intervention, type Outcome, type Trial } from '../../model/trial.ts';
-import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
+import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { renderMarkdown } from '../../internal/markdown-view.ts';
 import { recordTextLang } from '../../internal/record-lang.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
@@ -25,23 +25,16 @@ import {
   timePerspectiveLabel,
 } from './involvement-labels.ts';
 import { involvementStyles } from './trial-involvement.styles.ts';
+import { TrialInvolvementToggleEvent } from './trial-involvement.events.ts';
+
+export { TrialInvolvementToggleEvent } from './trial-involvement.events.ts';
 
 /** Outcomes shown before a list is collapsed behind a "Show all" button. */
 const SHOWN_OUTCOMES = { primary: 5, secondary: 3, other: 3 } as const;
 
 type OutcomeKind = keyof typeof SHOWN_OUTCOMES;
 
-/** Fired when the reader opens or closes the section. */
-export class TrialInvolvementToggleEvent extends Event {
-  constructor(readonly open: boolean) {
-    super('trial-involvement-toggle', { bubbles: true, composed: true });
-  }
-}
-
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'trial-involvement-toggle': TrialInvolvementToggleEvent;
-  }
   interface HTMLElementTagNameMap {
     'trial-involvement': TrialInvolvement;
   }
@@ -174,7 +167,7 @@ export class TrialInvolvement extends TrialDataElement {
     return html`<div class="base" part="base">
       ${renderHeading(level, button, { id: 'title', part: 'title', className: 'title' })}
       <div id="panel" class="panel" part="panel" role="region" aria-labelledby="toggle" ?hidden=${!this.open}>
-        ${this.#rendered ? this.#renderContent(trial, Math.min(6, level + 1)) : nothing}
+        ${this.#rendered ? this.#renderContent(trial, subheadingLevel(level)) : nothing}
       </div>
     </div>`;
   }
@@ -287,7 +280,7 @@ export class TrialInvolvement extends TrialDataElement {
   #renderOutcomes(trial: Trial, level: number, lang: string | typeof nothing): TemplateResult | typeof nothing {
     const outcomes = trial.outcomes;
     if (!outcomes || !(outcomes.primary.length || outcomes.secondary.length || outcomes.other.length)) return nothing;
-    const sub = Math.min(6, level + 1);
+    const sub = subheadingLevel(level);
     return html`<section class="outcomes" part="outcomes">
       ${renderHeading(level, msg('What is measured, and for how long'))}
       ${this.#renderOutcomeList('primary', outcomes.primary, sub, lang)} ${this.#renderOutcomeList('secondary', outcomes.secondary, sub, lang)}

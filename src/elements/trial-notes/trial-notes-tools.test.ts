@@ -2,7 +2,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import './define.ts';
 import type { TrialNotes } from './trial-notes.ts';
-import { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-prescreen-change-event.ts';
+import { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-eligibility.events.ts';
 import { rangeIn } from '../../../test/helpers/ranges.ts';
 
 /** Undo after delete, search in the list, copies and files, and the question sheet. */

@@ -1,10 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Trial } from '../../model/trial.ts';
-import { clampHeadingLevel } from '../../internal/heading.ts';
+import { clampHeadingLevel, subheadingLevel } from '../../internal/heading.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
-import type { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-prescreen-change-event.ts';
+import type { TrialPrescreenChangeEvent } from '../trial-eligibility/trial-eligibility.events.ts';
 import type { FaqEntry } from '../trial-faq/faq-content.ts';
 import { widgetStyles } from './trial-widget.styles.ts';
 
@@ -122,7 +122,7 @@ export class TrialWidget extends TrialDataElement {
 
   #renderSections(trial: Trial): TemplateResult {
     const level = clampHeadingLevel(this.headingLevel, 2);
-    const sub = Math.min(6, level + 1);
+    const sub = subheadingLevel(level);
     const lang = this.lang || nothing;
     const sections = html`<div class="sections" part="sections">
       ${this.noCard ? nothing : html`<trial-card part="card" lang=${lang} heading-level=${level} .trial=${trial}></trial-card>`}
