@@ -4,11 +4,7 @@ import { activeLocale, formatLocale, supportedLocale } from '../../src/internal/
 import { numberLabel, partialDateLabel } from '../../src/internal/trial-labels.ts';
 import '../../src/elements/trial-card/define.ts';
 import type { TrialCard } from '../../src/elements/trial-card/trial-card.ts';
-
-/** The card's visible text (shadow DOM), whitespace collapsed. */
-function text(el: HTMLElement): string {
-  return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
-}
+import { shadowText } from '../helpers/dom.ts';
 
 function statusBadge(el: HTMLElement): string {
   return (el.shadowRoot!.querySelector('[part~="status"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -22,7 +18,7 @@ async function seedCard(template = html`<trial-card></trial-card>`): Promise<Tri
 }
 
 async function shows(el: HTMLElement, words: string): Promise<void> {
-  await waitUntil(() => text(el).includes(words), `"${words}" never appeared; text: ${text(el).slice(0, 300)}`);
+  await waitUntil(() => shadowText(el).includes(words), `"${words}" never appeared; text: ${shadowText(el).slice(0, 300)}`);
 }
 
 describe('languages', () => {

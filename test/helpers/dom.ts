@@ -4,6 +4,21 @@ export function root(el: Element): ShadowRoot {
   return el.shadowRoot!;
 }
 
+/** An element's own shadow text (`textContent`), whitespace folded; nested shadow roots are not read. */
+export function shadowText(el: Element): string {
+  return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
+}
+
+/** The first match of `selector` in an element's shadow root. */
+export function shadow<T extends Element = HTMLElement>(el: Element, selector: string): T | null {
+  return root(el).querySelector<T>(selector);
+}
+
+/** The first element of an element's shadow root with `name` among its parts. */
+export function part<T extends Element = HTMLElement>(el: Element, name: string): T | null {
+  return root(el).querySelector<T>(`[part~="${name}"]`);
+}
+
 /** An element's shadow text, whitespace folded, including nested trialkit elements' shadow text. */
 export function text(el: Element): string {
   const parts: string[] = [];

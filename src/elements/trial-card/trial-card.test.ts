@@ -6,6 +6,7 @@ import { deferred, jsonResponse, stubFetch, type FetchStub } from '../../../test
 import type { TrialErrorEvent } from '../../internal/trial-error-event.ts';
 import './define.ts';
 import type { TrialCard } from './trial-card.ts';
+import { shadow, shadowText } from '../../../test/helpers/dom.ts';
 
 const XSS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -14,14 +15,6 @@ const XSS = [
   '"><svg onload=window.__pwned=1>',
   '{{constructor.constructor("window.__pwned=1")()}}',
 ];
-
-function text(el: HTMLElement): string {
-  return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
-}
-
-function shadow(el: HTMLElement, selector: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(selector);
-}
 
 /** Renders a card that loads `src` and resolves with the first `trial-error` it fires. */
 async function failingCard(src: string): Promise<{ el: TrialCard; event: TrialErrorEvent }> {
@@ -35,7 +28,6 @@ async function failingCard(src: string): Promise<{ el: TrialCard; event: TrialEr
 async function ready(el: TrialCard): Promise<void> {
   await waitUntil(() => shadow(el, 'article') || shadow(el, '.state'), 'card did not settle');
 }
-
 
 describe('trial-card', () => {
   let seed: Record<string, unknown>;
@@ -51,7 +43,7 @@ describe('trial-card', () => {
 
   it('shows what the seed page shows', async () => {
     const el = await fixture<TrialCard>(html`<trial-card .study=${seed}></trial-card>`);
-    const t = text(el);
+    const t = shadowText(el);
     for (const fact of [
       'Recruiting',
       'Ages 18–69 years',
@@ -79,15 +71,15 @@ describe('trial-card', () => {
     const study = await sharedFixture('ctgov/NCT05819398.json');
     if (!study) this.skip();
     const el = await fixture<TrialCard>(html`<trial-card .study=${study}></trial-card>`);
-    expect(text(el)).to.contain('Phase 2/Phase 3');
-    expect(text(el)).to.contain('Ages 18 years and older');
+    expect(shadowText(el)).to.contain('Phase 2/Phase 3');
+    expect(shadowText(el)).to.contain('Ages 18 years and older');
     await expect(el).to.be.accessible();
   });
 
   it('marks an unknown status with the last known one, not verified', async () => {
     const trial = makeTrial({ status: 'UNKNOWN', lastKnownStatus: 'RECRUITING' });
     const el = await fixture<TrialCard>(html`<trial-card .trial=${trial}></trial-card>`);
-    expect(text(el)).to.contain('Recruiting (status not verified)');
+    expect(shadowText(el)).to.contain('Recruiting (status not verified)');
   });
 
   it('takes the heading level from heading-level, clamped to 2–6', async () => {
@@ -107,12 +99,12 @@ describe('trial-card', () => {
     const el = await fixture<TrialCard>(html`<trial-card .trial=${makeTrial({ description })}></trial-card>`);
     const toggle = shadow(el, 'button.toggle')!;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(text(el)).not.to.contain('Paragraph 11');
+    expect(shadowText(el)).not.to.contain('Paragraph 11');
     await expect(el).to.be.accessible();
     toggle.click();
     await el.updateComplete;
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    expect(text(el)).to.contain('Paragraph 11');
+    expect(shadowText(el)).to.contain('Paragraph 11');
     await expect(el).to.be.accessible();
   });
 
@@ -135,14 +127,14 @@ describe('trial-card', () => {
         </script>
       </trial-card>`);
       await ready(el);
-      expect(text(el)).to.contain('HN2301');
+      expect(shadowText(el)).to.contain('HN2301');
       const own = await fixture<TrialCard>(html`<trial-card>
         <script type="application/json">
           ${JSON.stringify(makeTrial({ title: 'Own shape' }))}
         </script>
       </trial-card>`);
       await ready(own);
-      expect(text(own)).to.contain('Own shape');
+      expect(shadowText(own)).to.contain('Own shape');
     });
 
     it('prefers the property over inline JSON, inline over src, src over nct-id', async () => {
@@ -156,22 +148,22 @@ describe('trial-card', () => {
         </script>
       </trial-card>`);
       await ready(el);
-      expect(text(el)).to.contain('From inline');
+      expect(shadowText(el)).to.contain('From inline');
       el.trial = makeTrial({ title: 'From property' });
       await el.updateComplete;
-      expect(text(el)).to.contain('From property');
+      expect(shadowText(el)).to.contain('From property');
 
       const bySrc = await fixture<TrialCard>(html`<trial-card src="/from-src.json" nct-id="NCT00000001" api-base="/api"></trial-card>`);
-      await waitUntil(() => text(bySrc).includes('From src'));
+      await waitUntil(() => shadowText(bySrc).includes('From src'));
       const byId = await fixture<TrialCard>(html`<trial-card nct-id="NCT00000001" api-base="/api/"></trial-card>`);
-      await waitUntil(() => text(byId).includes('From nct-id'));
+      await waitUntil(() => shadowText(byId).includes('From nct-id'));
       expect(stub.calls.some((url) => url.endsWith('/api/studies/NCT00000001'))).to.equal(true);
     });
 
     it('fetches one URL once for many elements', async () => {
       stub = stubFetch({ '/shared.json': () => jsonResponse(seed) });
       const cards = await Promise.all([1, 2, 3, 4, 5, 6].map(() => fixture<TrialCard>(html`<trial-card src="/shared.json"></trial-card>`)));
-      await Promise.all(cards.map((card) => waitUntil(() => text(card).includes('HN2301'))));
+      await Promise.all(cards.map((card) => waitUntil(() => shadowText(card).includes('HN2301'))));
       expect(stub.calls).to.have.length(1);
     });
 
@@ -192,7 +184,7 @@ describe('trial-card', () => {
       stub = stubFetch({ '/missing.json': () => new Response('', { status: 404 }) });
       const { el, event } = await failingCard('/missing.json');
       expect(event.cause.kind).to.equal('not-found');
-      expect(text(el)).to.contain('This trial was not found');
+      expect(shadowText(el)).to.contain('This trial was not found');
       await expect(el).to.be.accessible();
     });
 
@@ -212,7 +204,7 @@ describe('trial-card', () => {
       expect(retry.textContent).to.contain('Try again');
       await expect(el).to.be.accessible();
       retry.click();
-      await waitUntil(() => text(el).includes('HN2301'));
+      await waitUntil(() => shadowText(el).includes('HN2301'));
       expect(attempts).to.equal(2);
     });
 
@@ -230,24 +222,24 @@ describe('trial-card', () => {
       for (const [src, kind, message] of cases) {
         const { el, event } = await failingCard(src);
         expect(event.cause.kind).to.equal(kind);
-        expect(text(el)).to.match(message);
+        expect(shadowText(el)).to.match(message);
         await expect(el).to.be.accessible();
       }
       const bad = await fixture<TrialCard>(html`<trial-card nct-id="12345"></trial-card>`);
       await waitUntil(() => shadow(bad, '.state'));
-      expect(text(bad)).to.contain('is not an NCT number');
+      expect(shadowText(bad)).to.contain('is not an NCT number');
     });
 
     it('reports bad property data as an error state instead of throwing', async () => {
       const el = await fixture<TrialCard>(html`<trial-card .trial=${{ id: 5, title: [] }}></trial-card>`);
-      expect(text(el)).to.match(/unexpected shape/);
+      expect(shadowText(el)).to.match(/unexpected shape/);
       el.study = 'not an object';
       el.trial = undefined;
       await el.updateComplete;
-      expect(text(el)).to.match(/not a JSON object/);
+      expect(shadowText(el)).to.match(/not a JSON object/);
       const inline = await fixture<TrialCard>(html`<trial-card><script type="application/json">{oops</script></trial-card>`);
       await waitUntil(() => shadow(inline, '.state'));
-      expect(text(inline)).to.contain('not valid JSON');
+      expect(shadowText(inline)).to.contain('not valid JSON');
     });
 
     it('shows the host page content while no source is set', async () => {
@@ -274,7 +266,7 @@ describe('trial-card', () => {
         await aTimeout(20);
         expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
         expect(el.shadowRoot!.querySelector('script, img, svg, [onerror], [onload]')).to.equal(null);
-        expect(text(el)).to.contain(payload.slice(0, 10));
+        expect(shadowText(el)).to.contain(payload.slice(0, 10));
         for (const a of el.shadowRoot!.querySelectorAll('a')) expect(a.getAttribute('href')).to.match(/^(https?:|mailto:)/);
       }
     });
@@ -283,7 +275,7 @@ describe('trial-card', () => {
       const description = 'Lorem ipsum dolor sit amet. '.repeat(190_000);
       expect(description.length).to.be.greaterThan(5_000_000);
       const el = await fixture<TrialCard>(html`<trial-card description-open .trial=${makeTrial({ description })}></trial-card>`);
-      expect(text(el)).to.contain('This text was shortened here');
+      expect(shadowText(el)).to.contain('This text was shortened here');
       expect(el.shadowRoot!.textContent!.length).to.be.lessThan(200_000);
     });
 
@@ -293,13 +285,13 @@ describe('trial-card', () => {
       delete broken.protocolSection.eligibilityModule;
       delete broken.protocolSection.descriptionModule;
       const el = await fixture<TrialCard>(html`<trial-card .study=${broken}></trial-card>`);
-      expect(text(el)).to.contain('Unknown status');
-      expect(text(el)).to.contain('All ages');
+      expect(shadowText(el)).to.contain('Unknown status');
+      expect(shadowText(el)).to.contain('All ages');
       await expect(el).to.be.accessible();
       (broken.protocolSection.conditionsModule as Record<string, unknown>).conditions = 'lupus';
       el.study = clone(broken);
       await el.updateComplete;
-      expect(text(el)).to.match(/conditionsModule\.conditions/);
+      expect(shadowText(el)).to.match(/conditionsModule\.conditions/);
     });
   });
 });

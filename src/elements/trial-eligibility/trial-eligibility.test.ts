@@ -5,10 +5,7 @@ import { clone, loadSeed, sharedFixture } from '../../../test/helpers/fixtures.t
 import './define.ts';
 import type { TrialEligibility } from './trial-eligibility.ts';
 import type { TrialPrescreenChangeEvent } from './trial-eligibility.events.ts';
-
-function text(el: HTMLElement): string {
-  return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
-}
+import { shadowText } from '../../../test/helpers/dom.ts';
 
 function headers(el: HTMLElement): HTMLButtonElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[data-accordion-trigger]')];
@@ -43,7 +40,7 @@ describe('trial-eligibility', () => {
   describe('data sources', () => {
     it('shows the facts, the sections and the source link from a study record', async () => {
       const el = await fixture<TrialEligibility>(html`<trial-eligibility .study=${seed}></trial-eligibility>`);
-      const t = text(el);
+      const t = shadowText(el);
       expect(t).to.contain('18–69 years');
       expect(t).to.contain('Sex');
       expect(t).to.contain('All');
@@ -64,7 +61,7 @@ describe('trial-eligibility', () => {
       const trial = trialFromJson(seed);
       const el = await fixture<TrialEligibility>(html`<trial-eligibility .trial=${trial}></trial-eligibility>`);
       expect(headers(el)).to.have.length(2);
-      expect(text(el)).to.contain('18–69 years');
+      expect(shadowText(el)).to.contain('18–69 years');
     });
 
     it('reads an inline JSON record', async () => {
@@ -85,8 +82,8 @@ describe('trial-eligibility', () => {
     it('prefers the criteria property over the record text', async () => {
       const el = await fixture<TrialEligibility>(html`<trial-eligibility .study=${seed} .criteria=${'* Only this'}></trial-eligibility>`);
       expect(headers(el)).to.have.length(1);
-      expect(text(el)).to.contain('Only this');
-      expect(text(el)).to.contain('18–69 years');
+      expect(shadowText(el)).to.contain('Only this');
+      expect(shadowText(el)).to.contain('18–69 years');
     });
 
     it('shows one panel, open, when the text has no headings', async () => {
@@ -111,7 +108,7 @@ describe('trial-eligibility', () => {
       delete study.protocolSection.eligibilityModule.eligibilityCriteria;
       const el = await fixture<TrialEligibility>(html`<trial-eligibility .study=${study}></trial-eligibility>`);
       expect(headers(el)).to.be.empty;
-      expect(text(el)).to.contain('No participation criteria were published');
+      expect(shadowText(el)).to.contain('No participation criteria were published');
       await expect(el).to.be.accessible();
     });
 
@@ -126,8 +123,8 @@ describe('trial-eligibility', () => {
       const root = el.shadowRoot!;
       expect(root.querySelector('.accordion-panel img, .accordion-panel script, .accordion-panel iframe, .accordion-panel style')).to.be.null;
       expect([...root.querySelectorAll('a')].every((a) => !a.href.startsWith('javascript:'))).to.be.true;
-      expect(text(el)).to.contain('<img src=x onerror="window.trialXss = 1">');
-      expect(text(el)).to.contain('<script>window.trialXss = 1</script>');
+      expect(shadowText(el)).to.contain('<img src=x onerror="window.trialXss = 1">');
+      expect(shadowText(el)).to.contain('<script>window.trialXss = 1</script>');
       expect((window as unknown as { trialXss?: number }).trialXss).to.be.undefined;
     });
   });
@@ -252,7 +249,7 @@ Exclusion Criteria:
       const labels = [...groups[0]!.querySelectorAll('label')].map((l) => l.textContent!.trim());
       expect(labels).to.deep.equal(['Yes', 'No', 'Not sure']);
       expect(el.shadowRoot!.getElementById(groups[0]!.getAttribute('aria-labelledby')!)!.textContent).to.equal('Adults aged 18 to 65');
-      expect(text(el)).to.contain('You have not answered any of the 4 questions yet.');
+      expect(shadowText(el)).to.contain('You have not answered any of the 4 questions yet.');
       await expect(el).to.be.accessible();
       el.open = 'none';
       await el.updateComplete;
@@ -291,9 +288,9 @@ Exclusion Criteria:
         ['inclusion-2.1', 'unsure'],
       ]);
       expect(Object.isFrozen(el.answers)).to.be.true;
-      expect(text(el)).to.contain('You answered 2 of 4 questions.');
-      expect(text(el)).to.contain('Inclusion: 0 you may meet, 1 you may not, 1 not sure.');
-      expect(text(el)).to.not.contain('Exclusion:');
+      expect(shadowText(el)).to.contain('You answered 2 of 4 questions.');
+      expect(shadowText(el)).to.contain('Inclusion: 0 you may meet, 1 you may not, 1 not sure.');
+      expect(shadowText(el)).to.not.contain('Exclusion:');
       await expect(el).to.be.accessible();
     });
 
@@ -302,9 +299,9 @@ Exclusion Criteria:
       for (const radio of el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[value="yes"]')) radio.click();
       await el.updateComplete;
       expect(el.answers).to.have.length(4);
-      expect(text(el)).not.to.match(/eligib/i);
+      expect(shadowText(el)).not.to.match(/eligib/i);
       const seeded = await fixture<TrialEligibility>(html`<trial-eligibility prescreen .study=${seed}></trial-eligibility>`);
-      const shownText = text(seeded).replace(/Exclusion Criteria|Inclusion Criteria/g, '');
+      const shownText = shadowText(seeded).replace(/Exclusion Criteria|Inclusion Criteria/g, '');
       expect(shownText).not.to.match(/eligib/i);
     });
 

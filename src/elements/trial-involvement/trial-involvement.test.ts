@@ -6,6 +6,7 @@ import { makeTrial } from '../../../test/helpers/trials.ts';
 import type { Trial } from '../../model/trial.ts';
 import './define.ts';
 import type { TrialInvolvement, TrialInvolvementToggleEvent } from './trial-involvement.ts';
+import { shadow, shadowText } from '../../../test/helpers/dom.ts';
 
 interface IndexEntry {
   nctId: string;
@@ -19,14 +20,6 @@ const XSS = [
   '"><svg onload=window.__pwned=1>',
   '{{constructor.constructor("window.__pwned=1")()}}',
 ];
-
-function text(el: HTMLElement): string {
-  return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
-}
-
-function shadow<T extends Element = HTMLElement>(el: HTMLElement, selector: string): T | null {
-  return el.shadowRoot!.querySelector<T>(selector);
-}
 
 function toggle(el: TrialInvolvement): HTMLButtonElement {
   return shadow<HTMLButtonElement>(el, '[part~="toggle"]')!;
@@ -76,7 +69,7 @@ describe('trial-involvement', () => {
     toggle(el).click();
     await el.updateComplete;
     expect(toggle(el).getAttribute('aria-expanded')).to.equal('true');
-    const t = text(el);
+    const t = shadowText(el);
     for (const fact of [
       'Participants are assigned at random (by chance) to one of the groups.',
       '2 groups receive a placebo',
@@ -113,7 +106,7 @@ describe('trial-involvement', () => {
     const study = await sharedFixture('ctgov/NCT05584293.json');
     if (!study) return this.skip();
     const el = await opened(html`<trial-involvement .study=${study}></trial-involvement>`);
-    const t = text(el);
+    const t = shadowText(el);
     expect(t).to.contain('This is an observational study');
     expect(t).to.contain('Cohort: groups of people are followed');
     expect(t).to.contain('1,500 participants (estimated)');
@@ -156,34 +149,34 @@ describe('trial-involvement', () => {
       ],
     });
     const el = await opened(html`<trial-involvement .trial=${plain}></trial-involvement>`);
-    expect(text(el)).to.contain('Participants are not assigned to the groups at random.');
-    expect(text(el)).not.to.contain('assigned at random');
-    expect(text(el)).not.to.contain('placebo');
+    expect(shadowText(el)).to.contain('Participants are not assigned to the groups at random.');
+    expect(shadowText(el)).not.to.contain('assigned at random');
+    expect(shadowText(el)).not.to.contain('placebo');
 
     el.trial = makeTrial({
       design: { allocation: 'NA', whoMasked: [] },
       interventions: [{ name: 'Saline placebo injection', type: 'DRUG', armGroupLabels: [], otherNames: [] }],
     });
     await el.updateComplete;
-    expect(text(el)).to.contain('The study uses a placebo');
-    expect(text(el)).not.to.contain('at random');
-    expect(text(el)).to.contain('Interventions in this study:');
+    expect(shadowText(el)).to.contain('The study uses a placebo');
+    expect(shadowText(el)).not.to.contain('at random');
+    expect(shadowText(el)).to.contain('Interventions in this study:');
 
     el.trial = makeTrial({ arms: [{ label: 'Control', type: 'PLACEBO_COMPARATOR', interventionNames: [] }] });
     await el.updateComplete;
-    expect(text(el)).to.contain('One group receives a placebo');
+    expect(shadowText(el)).to.contain('One group receives a placebo');
   });
 
   it('puts masking in plain words, including open label', async () => {
     const el = await opened(html`<trial-involvement .trial=${makeTrial({ design: { masking: 'NONE', whoMasked: [] } })}></trial-involvement>`);
-    expect(text(el)).to.contain('Open label: participants and the study team know who is in which group.');
+    expect(shadowText(el)).to.contain('Open label: participants and the study team know who is in which group.');
     el.trial = makeTrial({ design: { masking: 'DOUBLE', whoMasked: ['PARTICIPANT', 'OUTCOMES_ASSESSOR'] } });
     await el.updateComplete;
-    expect(text(el)).to.contain('Double-blind: participants and the people who assess the results do not know who is in which group.');
+    expect(shadowText(el)).to.contain('Double-blind: participants and the people who assess the results do not know who is in which group.');
     el.trial = makeTrial({ design: { masking: 'SINGLE', whoMasked: [], enrollment: { count: 1, type: 'ACTUAL' } } });
     await el.updateComplete;
-    expect(text(el)).to.contain('the record does not say who');
-    expect(text(el)).to.contain('1 participant (actual)');
+    expect(shadowText(el)).to.contain('the record does not say who');
+    expect(shadowText(el)).to.contain('1 participant (actual)');
   });
 
   it('keeps arms without interventions, interventions without arms, and labels that differ only in case', async () => {
@@ -227,12 +220,12 @@ describe('trial-involvement', () => {
     expect(button.textContent!.trim()).to.equal('Show all 200 secondary outcomes');
     expect(button.getAttribute('aria-expanded')).to.equal('false');
     expect(button.getAttribute('aria-controls')).to.equal('outcomes-secondary');
-    expect(text(el)).to.contain('Secondary outcomes (200)');
+    expect(shadowText(el)).to.contain('Secondary outcomes (200)');
     await expect(el).to.be.accessible();
     button.click();
     await el.updateComplete;
     expect(list()).to.have.length(200);
-    expect(text(el)).to.contain('Secondary measure 200').and.contain('Week 200');
+    expect(shadowText(el)).to.contain('Secondary measure 200').and.contain('Week 200');
     expect(button.textContent!.trim()).to.equal('Show fewer secondary outcomes');
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     button.click();
@@ -261,7 +254,7 @@ describe('trial-involvement', () => {
     expect(root.querySelector('script, img, svg, iframe')).to.equal(null);
     for (const a of root.querySelectorAll('a')) expect(a.getAttribute('href')).to.match(/^https:\/\//);
     expect(root.querySelector('[part~="documents"]')).to.equal(null);
-    expect(text(el)).to.contain('<script>window.__pwned=1</script>');
+    expect(shadowText(el)).to.contain('<script>window.__pwned=1</script>');
     await expect(el).to.be.accessible();
   });
 
@@ -274,7 +267,7 @@ describe('trial-involvement', () => {
     expect(link.href).to.equal('https://cdn.clinicaltrials.gov/large-docs/67/NCT01234567/Prot_SAP_000.pdf');
     expect(link.rel).to.contain('noopener');
     expect(link.textContent).to.contain('Study protocol and Statistical analysis plan (PDF)');
-    expect(text(el)).to.contain('dated Mar 5, 2021');
+    expect(shadowText(el)).to.contain('dated Mar 5, 2021');
   });
 
   it('opens and closes from the keyboard and tells the page', async () => {
@@ -318,7 +311,7 @@ describe('trial-involvement', () => {
     const el = await opened(html`<trial-involvement lang="es" .study=${study}></trial-involvement>`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await el.updateComplete;
-    expect(text(el)).to.contain('Lo que implica participar');
+    expect(shadowText(el)).to.contain('Lo que implica participar');
     const measure = shadow(el, '.measure')!;
     expect(measure.getAttribute('lang')).to.equal('en');
     expect(shadow(el, '.group-name strong')!.getAttribute('lang')).to.equal('en');

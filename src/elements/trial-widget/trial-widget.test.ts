@@ -6,10 +6,7 @@ import { loadSeed, sharedFixture } from '../../../test/helpers/fixtures.ts';
 import { jsonResponse, stubFetch, type FetchStub } from '../../../test/helpers/fetch-stub.ts';
 import './define.ts';
 import type { TrialWidget } from './trial-widget.ts';
-
-function part<T extends Element = HTMLElement>(el: TrialWidget, name: string): T | null {
-  return el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-}
+import { part } from '../../../test/helpers/dom.ts';
 
 async function settled(el: TrialWidget): Promise<void> {
   await waitUntil(() => part(el, 'sections') || part(el, 'state'), 'widget did not settle');
