@@ -9,8 +9,19 @@ export class TrialNotifySuccessEvent extends Event {
 
 /** The sign-up was not sent: `invalid` (a field to fix), `failed` (refused or unreachable). */
 export class TrialNotifyErrorEvent extends Event {
-  constructor(readonly detail: { kind: 'invalid' | 'failed'; status?: number }) {
+  readonly kind: 'invalid' | 'failed';
+  /** The server's HTTP status, when it answered. */
+  readonly status: number | undefined;
+
+  constructor(init: { kind: 'invalid' | 'failed'; status?: number }) {
     super('trial-notify-error', { bubbles: true, composed: true });
+    this.kind = init.kind;
+    this.status = init.status;
+  }
+
+  /** @deprecated Read the event's own fields; kept for listeners written against 0.1. */
+  get detail(): { kind: 'invalid' | 'failed'; status?: number } {
+    return { kind: this.kind, status: this.status };
   }
 }
 
