@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import { deliver, newIdempotencyKey, type DeliveryOptions } from '../../data/delivery.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
@@ -7,6 +7,7 @@ import { followLocale, formatLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { version } from '../../internal/version.ts';
 import { CONTACT_LIMITS, contactFieldErrors, NotifySignupSchema } from '../../model/contact.ts';
+import { notifySignupStyles } from './trial-notify-signup.styles.ts';
 import { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './trial-notify-signup.events.ts';
 
 export { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './trial-notify-signup.events.ts';
@@ -29,35 +30,7 @@ type Phase = 'idle' | 'sending' | 'done';
  * @fires trial-notify-error - Not sent: a field to fix, or refused or unreachable.
  */
 export class TrialNotifySignup extends LitElement {
-  static override styles = [
-    tokens,
-    buttonStyles,
-    fieldStyles,
-    css`
-      .notify,
-      form {
-        display: grid;
-        gap: var(--_space);
-      }
-      .notify {
-        gap: 0.5em;
-        padding: var(--_space);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-      }
-      h2,
-      h3,
-      h4,
-      h5,
-      h6 {
-        margin: 0;
-        line-height: 1.25;
-      }
-      form .button {
-        justify-self: start;
-      }
-    `,
-  ];
+  static override styles = [tokens, buttonStyles, fieldStyles, notifySignupStyles];
 
   static override properties = {
     endpoint: { type: String },
