@@ -15,6 +15,7 @@
 import * as z from 'zod/mini';
 import { deliver, type DeliveryOptions, type DeliveryResult } from './delivery.ts';
 import { canSeal, newPayloadKey, openSealed, PAYLOAD_KEY_ID, sealPayload, SealedSchema } from './payload-seal.ts';
+import { closeIdb, idbDone, idbRequest, openIdb } from '../internal/idb.ts';
 
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const STORE = 'entries';
@@ -58,21 +59,6 @@ export class OutboxChangeEvent extends Event {
   }
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
 export interface OutboxOptions {
   dbName?: string;
   maxAgeMs?: number;
@@ -83,7 +69,6 @@ export class Outbox extends EventTarget {
   readonly dbName: string;
   readonly maxAgeMs: number;
   readonly #now: () => number;
-  #db: Promise<IDBDatabase> | undefined;
   #flushing: Promise<FlushReport> | undefined;
   #flushAgain: Promise<FlushReport> | undefined;
   #stop = new AbortController();
@@ -104,26 +89,14 @@ export class Outbox extends EventTarget {
   }
 
   #open(): Promise<IDBDatabase> {
-    this.#db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(this.dbName, 2);
-      req.onupgradeneeded = () => {
-        if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' });
-        if (!req.result.objectStoreNames.contains(KEYS)) req.result.createObjectStore(KEYS);
-      };
-      req.onsuccess = () => {
-        const db = req.result;
-        // Another tab upgrading the schema must not be blocked by this one.
-        db.onversionchange = () => {
-          db.close();
-          this.#db = undefined;
-        };
-        resolve(db);
-      };
-      req.onerror = () => reject(req.error);
-      req.onblocked = () => reject(new Error('The outbox database is blocked by another tab.'));
+    return openIdb(this.dbName, {
+      version: 2,
+      upgrade: (db) => {
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
+        if (!db.objectStoreNames.contains(KEYS)) db.createObjectStore(KEYS);
+      },
+      blockedMessage: 'The outbox database is blocked by another tab.',
     });
-    this.#db.catch(() => (this.#db = undefined));
-    return this.#db;
   }
 
   async #store(mode: IDBTransactionMode): Promise<{ store: IDBObjectStore; tx: IDBTransaction }> {
@@ -141,10 +114,10 @@ export class Outbox extends EventTarget {
       const db = await this.#open();
       const tx = db.transaction(KEYS, 'readwrite');
       const keys = tx.objectStore(KEYS);
-      const existing: unknown = await request(keys.get(PAYLOAD_KEY_ID));
+      const existing: unknown = await idbRequest(keys.get(PAYLOAD_KEY_ID));
       const key = existing instanceof CryptoKey ? existing : fresh;
       if (key === fresh) keys.put(fresh, PAYLOAD_KEY_ID);
-      await done(tx);
+      await idbDone(tx);
       return key;
     })();
     this.#key.catch(() => (this.#key = undefined));
@@ -173,26 +146,26 @@ export class Outbox extends EventTarget {
     const row = await this.#seal(full);
     const { store, tx } = await this.#store('readwrite');
     store.put(row);
-    await done(tx);
+    await idbDone(tx);
     this.dispatchEvent(new OutboxChangeEvent('added', full));
     return full;
   }
 
   async #has(id: string): Promise<boolean> {
     const { store } = await this.#store('readonly');
-    return (await request(store.count(id))) > 0;
+    return (await idbRequest(store.count(id))) > 0;
   }
 
   /** Counts a failed try, unless the entry was discarded meanwhile (it must stay gone). */
   async #countAttempt(entry: OutboxEntry): Promise<OutboxEntry | undefined> {
     const { store, tx } = await this.#store('readwrite');
-    const parsed = StoredRowSchema.safeParse(await request(store.get(entry.id)));
+    const parsed = StoredRowSchema.safeParse(await idbRequest(store.get(entry.id)));
     let updated: OutboxEntry | undefined;
     if (parsed.success) {
       store.put({ ...parsed.data, attempts: parsed.data.attempts + 1 });
       updated = { ...entry, attempts: parsed.data.attempts + 1 };
     }
-    await done(tx);
+    await idbDone(tx);
     return updated;
   }
 
@@ -204,9 +177,9 @@ export class Outbox extends EventTarget {
     known?: OutboxEntry,
   ): Promise<void> {
     const { store, tx } = await this.#store('readwrite');
-    const existing = await request(store.get(id));
+    const existing = await idbRequest(store.get(id));
     store.delete(id);
-    await done(tx);
+    await idbDone(tx);
     const parsed = StoredRowSchema.safeParse(existing);
     const entry = known ?? (parsed.success ? await this.#unseal(parsed.data) : undefined);
     this.dispatchEvent(new OutboxChangeEvent(change, entry, result));
@@ -219,7 +192,7 @@ export class Outbox extends EventTarget {
 
   async #sweep(): Promise<{ fresh: OutboxEntry[]; expired: number }> {
     const { store, tx } = await this.#store('readwrite');
-    const raw = await request(store.getAll());
+    const raw = await idbRequest(store.getAll());
     const rows: StoredRow[] = [];
     const expiredRows: StoredRow[] = [];
     const limit = this.#now() - this.maxAgeMs;
@@ -236,7 +209,7 @@ export class Outbox extends EventTarget {
         expiredRows.push(parsed.data);
       } else rows.push(parsed.data);
     }
-    await done(tx);
+    await idbDone(tx);
     // Decryption waits on WebCrypto, which would end an open IndexedDB transaction: unseal after.
     const fresh: OutboxEntry[] = [];
     for (const row of rows) {
@@ -255,8 +228,8 @@ export class Outbox extends EventTarget {
   async #reseal(entry: OutboxEntry): Promise<void> {
     const row = await this.#seal(entry);
     const { store, tx } = await this.#store('readwrite');
-    if ((await request(store.count(entry.id))) > 0) store.put(row);
-    await done(tx);
+    if ((await idbRequest(store.count(entry.id))) > 0) store.put(row);
+    await idbDone(tx);
   }
 
   /** Deletes entries older than the maximum age; returns how many went. */
@@ -322,10 +295,8 @@ export class Outbox extends EventTarget {
   async close(): Promise<void> {
     this.#stop.abort();
     this.#stop = new AbortController();
-    const db = this.#db;
-    this.#db = undefined;
     this.#key = undefined;
-    if (db) (await db.catch(() => undefined))?.close();
+    await closeIdb(this.dbName);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   type AnnotationCollection,
 } from '../model/annotation.ts';
 import type { TextPositionSelector, TextQuoteSelector } from './anchoring.ts';
+import { idbDone, idbRequest, openIdb } from '../internal/idb.ts';
 
 /** A note as stored: the one note shape, inferred from `StoredNoteSchema`. */
 export type { StoredNote } from '../model/annotation.ts';
@@ -32,48 +33,11 @@ interface Row {
   note: StoredNote;
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function done(transaction: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error);
-    transaction.onabort = () => reject(transaction.error ?? new Error('aborted'));
-  });
-}
-
-const databases = new Map<string, Promise<IDBDatabase>>();
-
 function openDatabase(name: string): Promise<IDBDatabase> {
-  let opening = databases.get(name);
-  if (!opening) {
-    opening = new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(name, 1);
-      req.onupgradeneeded = () => {
-        const store = req.result.createObjectStore(STORE, { keyPath: ['key', 'id'] });
-        store.createIndex('key', 'key');
-      };
-      req.onsuccess = () => {
-        const db = req.result;
-        // Another tab upgrading the database must not be blocked by this one.
-        db.onversionchange = () => {
-          db.close();
-          databases.delete(name);
-        };
-        resolve(db);
-      };
-      req.onerror = () => reject(req.error);
-      req.onblocked = () => reject(new Error('IndexedDB is blocked'));
-    });
-    databases.set(name, opening);
-    opening.catch(() => databases.delete(name));
-  }
-  return opening;
+  return openIdb(name, {
+    version: 1,
+    upgrade: (db) => db.createObjectStore(STORE, { keyPath: ['key', 'id'] }).createIndex('key', 'key'),
+  });
 }
 
 /** Notes kept in memory when IndexedDB cannot be used. */
@@ -128,7 +92,7 @@ export class NoteStore {
     let damaged = 0;
     if (!db) notes.push(...this.#memory().values());
     else {
-      const rows: unknown[] = await request(db.transaction(STORE, 'readonly').objectStore(STORE).index('key').getAll(this.key));
+      const rows: unknown[] = await idbRequest(db.transaction(STORE, 'readonly').objectStore(STORE).index('key').getAll(this.key));
       for (const row of rows) {
         const parsed = StoredNoteSchema.safeParse((row as Partial<Row> | null)?.note);
         if (parsed.success) notes.push(parsed.data);
@@ -148,7 +112,7 @@ export class NoteStore {
     const transaction = db.transaction(STORE, 'readwrite');
     const store = transaction.objectStore(STORE);
     for (const note of notes) store.put({ key: this.key, id: note.id, note } satisfies Row);
-    await done(transaction);
+    await idbDone(transaction);
   }
 
   async remove(id: string): Promise<void> {
@@ -159,7 +123,7 @@ export class NoteStore {
     }
     const transaction = db.transaction(STORE, 'readwrite');
     transaction.objectStore(STORE).delete([this.key, id]);
-    await done(transaction);
+    await idbDone(transaction);
   }
 
   /** Deletes every note of this key. */
@@ -171,9 +135,9 @@ export class NoteStore {
     }
     const transaction = db.transaction(STORE, 'readwrite');
     const store = transaction.objectStore(STORE);
-    const keys = await request(store.index('key').getAllKeys(this.key));
+    const keys = await idbRequest(store.index('key').getAllKeys(this.key));
     for (const key of keys) store.delete(key);
-    await done(transaction);
+    await idbDone(transaction);
   }
 }
 
