@@ -21,9 +21,8 @@
  * Offsets in `Anchor.start/end` are UTF-16 indexes into the text map; selectors use code points.
  */
 import type { NoteSelectorsJson, TextPositionSelectorJson, TextQuoteSelectorJson } from '../model/annotation.ts';
-import { buildTextMap, yieldToMain, type TextMap } from './text-map.ts';
-
-export { yieldToMain };
+import { DEFAULT_SLICE_MS, sliceTimer } from '../internal/slices.ts';
+import { buildTextMap, type TextMap } from './text-map.ts';
 
 /** The selectors' shapes are the annotation schema's (src/model/annotation.ts): one definition. */
 export type TextQuoteSelector = TextQuoteSelectorJson;
@@ -478,15 +477,8 @@ export interface AnchorAllOptions {
  * Results are in the order of `list`.
  */
 export async function anchorAll(map: TextMap, list: readonly NoteSelectors[], options: AnchorAllOptions = {}): Promise<Anchor[]> {
-  const slice = options.slice ?? 8;
   const results: (Anchor | undefined)[] = new Array(list.length);
-  let deadline = performance.now() + slice;
-  const pause = async () => {
-    if (performance.now() < deadline) return;
-    await yieldToMain();
-    options.signal?.throwIfAborted();
-    deadline = performance.now() + slice;
-  };
+  const { pause } = sliceTimer(options.slice ?? DEFAULT_SLICE_MS, options.signal);
 
   const order = list.map((_, i) => i).sort((a, b) => (list[a]!.position?.start ?? 0) - (list[b]!.position?.start ?? 0));
   const pending: number[] = [];

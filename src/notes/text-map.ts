@@ -12,6 +12,7 @@
  * indexes into `text`; `toCodePoint` and `fromCodePoint` convert to and from the Unicode code
  * point offsets used at the API level (TextPositionSelector).
  */
+import { DEFAULT_SLICE_MS, firstIndex, sliceTimer } from '../internal/slices.ts';
 
 /** Elements whose content is never rendered as text. */
 const SKIPPED = new Set([
@@ -152,15 +153,9 @@ export class TextMap {
   /** UTF-16 index of a code point offset (clamped to the text). */
   fromCodePoint(offset: number): number {
     const astral = this.#astral;
-    let low = 0;
-    let high = astral.length;
     // The k-th astral character sits at code point offset astral[k] - k.
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (astral[mid]! - mid < offset) low = mid + 1;
-      else high = mid;
-    }
-    return Math.min(this.text.length, Math.max(0, offset + low));
+    const before = firstIndex(astral.length, (k) => astral[k]! - k >= offset);
+    return Math.min(this.text.length, Math.max(0, offset + before));
   }
 
   /** Whether a node's text is part of the map. */
@@ -186,15 +181,8 @@ export class TextMap {
   pointAt(index: number, side: 'start' | 'end'): DomPoint | undefined {
     const segments = this.#segments;
     if (!segments.length) return undefined;
-    let low = 0;
-    let high = segments.length - 1;
-    // Last segment whose start <= index (for starts) or < index (for ends).
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      const start = segments[mid]!.start;
-      if (side === 'start' ? start <= index : start < index) low = mid;
-      else high = mid - 1;
-    }
+    // Last segment whose start <= index (for starts) or < index (for ends); the first if none.
+    const low = Math.max(0, firstIndex(segments.length, (i) => (side === 'start' ? segments[i]!.start > index : segments[i]!.start >= index)) - 1);
     let segment = segments[low]!;
     if (side === 'start' && index >= segment.end && low + 1 < segments.length) {
       // Index is a collapsed space between nodes: begin at the next node.
@@ -245,28 +233,14 @@ export class TextMap {
 
   #segmentAtOrAfter(index: number): number {
     const segments = this.#segments;
-    let low = 0;
-    let high = segments.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (segments[mid]!.end <= index) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return firstIndex(segments.length, (i) => segments[i]!.end > index);
   }
 
   #indexInSegment(segment: Segment, offset: number): number {
     const { offsets } = segment;
     if (!offsets) return segment.start + Math.max(0, Math.min(offset - segment.skip, segment.end - segment.start));
     // First character whose node offset is >= offset.
-    let low = 0;
-    let high = offsets.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (offsets[mid]! < offset) low = mid + 1;
-      else high = mid;
-    }
-    return segment.start + low;
+    return segment.start + firstIndex(offsets.length, (i) => offsets[i]! >= offset);
   }
 
   #nodeOffset(segment: Segment, index: number): number {
@@ -342,14 +316,7 @@ export class TextMap {
 }
 
 function countBelow(sorted: Int32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return firstIndex(sorted.length, (i) => sorted[i]! >= value);
 }
 
 /** Two 32-bit FNV-1a variants side by side, plus the length: cheap and good enough to detect change. */
@@ -410,32 +377,14 @@ export function buildTextMap(root: Node): TextMap {
  * them, for large content. If the DOM changes meanwhile the map may mix old and new text;
  * callers that observe mutations rebuild it.
  */
-export async function buildTextMapAsync(root: Node, slice = 8): Promise<TextMap> {
+export async function buildTextMapAsync(root: Node, slice = DEFAULT_SLICE_MS): Promise<TextMap> {
   const steps = textMapSteps(root);
-  let deadline = performance.now() + slice;
+  const slices = sliceTimer(slice);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() >= deadline) {
-      await yieldToMain();
-      deadline = performance.now() + slice;
-    }
+    if (slices.spent) await slices.pause();
   }
-}
-
-/** Gives the main thread a turn: `scheduler.yield()` where there is one, else a macrotask. */
-export function yieldToMain(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => {
-    // A message is not clamped like a nested setTimeout.
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /** Text nodes visited between chances to pause. */
