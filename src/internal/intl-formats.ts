@@ -24,6 +24,15 @@ export function dateTimeFormat(locale: string | undefined, options?: Intl.DateTi
   return format;
 }
 
+/**
+ * A moment as readers expect it in `locale` (date and time, e.g. "3 Dec 2026, 20:15"): the one
+ * format for note times, share expiry and a queued message. An unreadable date reads as "".
+ */
+export function formatDateTime(when: string | number | Date, locale: string | undefined): string {
+  const date = when instanceof Date ? when : new Date(when);
+  return Number.isNaN(date.getTime()) ? '' : dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
 const listFormats = new Map<string, Intl.ListFormat>();
 
 export function listFormat(locale: string | undefined, options?: Intl.ListFormatOptions): Intl.ListFormat {

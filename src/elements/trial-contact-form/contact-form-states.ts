@@ -5,7 +5,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { formatDateTime } from '../../internal/intl-formats.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { statusLabel } from '../../internal/trial-labels.ts';
 import { chooseContact } from '../../data/nearest-site.ts';
@@ -77,7 +77,7 @@ export function renderInvitationOnly(trial: Trial, languages: string | undefined
 }
 
 export function renderQueued(entry: OutboxEntry | undefined, actions: { sendNow: () => void; discard: () => void }): TemplateResult {
-  const when = entry ? dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(entry.createdAt)) : '';
+  const when = entry ? formatDateTime(entry.createdAt, formatLocale()) : '';
   return html`<div class="outbox" part="outbox" tabindex="-1">
     <p>
       <strong>${msg('Your message has not been sent yet.')}</strong>

@@ -3,7 +3,7 @@
  * the page a link is for. Each call reads the active locale.
  */
 import { msg, str } from '@lit/localize';
-import { dateTimeFormat, pluralCategory } from '../../internal/intl-formats.ts';
+import { formatDateTime, pluralCategory } from '../../internal/intl-formats.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { ShareTooManyAttemptsError } from '../../notes/share-client.ts';
 import { ShareDifferentPageError, ShareError, ShareUnsupportedError, ShareWrongPasscodeError } from '../../notes/share-crypto.ts';
@@ -64,5 +64,5 @@ export function sharePageName(trialId: string): string {
 }
 
 export function shareDate(iso: string): string {
-  return dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return formatDateTime(iso, formatLocale());
 }
