@@ -22,7 +22,10 @@
  */
 import type { NoteSelectorsJson, TextPositionSelectorJson, TextQuoteSelectorJson } from '../model/annotation.ts';
 import { DEFAULT_SLICE_MS, sliceTimer } from '../internal/slices.ts';
+import { bestApproximate, similarity } from './approximate-match.ts';
 import { buildTextMap, type TextMap } from './text-map.ts';
+
+export { editDistance, similarity } from './approximate-match.ts';
 
 /** The selectors' shapes are the annotation schema's (src/model/annotation.ts): one definition. */
 export type TextQuoteSelector = TextQuoteSelectorJson;
@@ -136,34 +139,6 @@ export function describeSpan(map: TextMap, start: number, end: number): NoteSele
   };
 }
 
-/** Levenshtein distance, two rows. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (!a.length) return b.length;
-  if (!b.length) return a.length;
-  let previous = new Int32Array(b.length + 1);
-  let current = new Int32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = previous[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
-      const remove = previous[j]! + 1;
-      const insert = current[j - 1]! + 1;
-      current[j] = substitute < remove ? (substitute < insert ? substitute : insert) : remove < insert ? remove : insert;
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]!;
-}
-
-/** 1 for equal strings, 0 for nothing in common. */
-export function similarity(a: string, b: string): number {
-  const longest = Math.max(a.length, b.length);
-  return longest === 0 ? 1 : 1 - editDistance(a, b) / longest;
-}
-
 /** How well the text around `[start, end)` agrees with the remembered prefix and suffix. */
 function contextScore(text: string, quote: TextQuoteSelector, start: number, end: number): number {
   const prefix = quote.prefix ?? '';
@@ -240,51 +215,6 @@ interface FuzzyCandidate {
   quoteScore: number;
   context: number;
   total: number;
-}
-
-/**
- * The best approximate occurrence of `pattern` in `text[from, to)`: semi-global edit distance
- * (free start and end in the text), tracking where each alignment starts.
- */
-function bestApproximate(text: string, from: number, to: number, pattern: string): { start: number; end: number; distance: number } {
-  const m = pattern.length;
-  let previous = new Int32Array(m + 1);
-  let current = new Int32Array(m + 1);
-  let previousStart = new Int32Array(m + 1);
-  let currentStart = new Int32Array(m + 1);
-  for (let i = 0; i <= m; i++) {
-    previous[i] = i;
-    previousStart[i] = from;
-  }
-  let best = { start: from, end: from, distance: m };
-  const codes = new Int32Array(m);
-  for (let i = 0; i < m; i++) codes[i] = pattern.charCodeAt(i);
-  for (let t = from; t < to; t++) {
-    const c = text.charCodeAt(t);
-    current[0] = 0;
-    currentStart[0] = t + 1;
-    for (let i = 1; i <= m; i++) {
-      const substitute = previous[i - 1]! + (codes[i - 1] === c ? 0 : 1);
-      const skipText = previous[i]! + 1;
-      const skipPattern = current[i - 1]! + 1;
-      if (substitute <= skipText && substitute <= skipPattern) {
-        current[i] = substitute;
-        currentStart[i] = previousStart[i - 1]!;
-      } else if (skipText <= skipPattern) {
-        current[i] = skipText;
-        currentStart[i] = previousStart[i]!;
-      } else {
-        current[i] = skipPattern;
-        currentStart[i] = currentStart[i - 1]!;
-      }
-    }
-    if (current[m]! < best.distance) {
-      best = { start: currentStart[m]!, end: t + 1, distance: current[m]! };
-    }
-    [previous, current] = [current, previous];
-    [previousStart, currentStart] = [currentStart, previousStart];
-  }
-  return best;
 }
 
 /*
