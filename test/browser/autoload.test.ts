@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { ELEMENT_TAGS } from '../helpers/element-tags.ts';
 
 /**
  * The built autoloader, `dist/trialkit.js` (`npm run build` first), each case in a fresh iframe
@@ -6,17 +7,6 @@ import { expect, waitUntil } from '@open-wc/testing';
  */
 
 const SEED = '/test/fixtures/NCT06801119.json';
-const TAGS = [
-  'trial-card',
-  'trial-contact-form',
-  'trial-eligibility',
-  'trial-faq',
-  'trial-involvement',
-  'trial-notes',
-  'trial-notify-signup',
-  'trial-site-picker',
-  'trial-widget',
-];
 
 interface Page {
   frame: HTMLIFrameElement;
@@ -70,7 +60,7 @@ describe('dist/trialkit.js, the autoloader', function () {
   it('loads nothing for a page without trialkit tags, then only the card for a card added later', async () => {
     const page = await openPage();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(TAGS.filter((tag) => defined(page, tag))).to.deep.equal([]);
+    expect(ELEMENT_TAGS.filter((tag) => defined(page, tag))).to.deep.equal([]);
     expect(chunksFetched(page)).to.deep.equal([]);
 
     // A framework renders its tree some time after load.
@@ -139,7 +129,7 @@ describe('dist/trialkit.js, the autoloader', function () {
 
   it('loads every element at once with data-trialkit-eager', async () => {
     const page = await openPage('/dist/trialkit.js', { eager: true });
-    await waitUntil(() => TAGS.every((tag) => defined(page, tag)), `not every element was registered: ${TAGS.filter((tag) => !defined(page, tag)).join(', ')}`, {
+    await waitUntil(() => ELEMENT_TAGS.every((tag) => defined(page, tag)), `not every element was registered: ${ELEMENT_TAGS.filter((tag) => !defined(page, tag)).join(', ')}`, {
       timeout: 10000,
     });
   });

@@ -12,23 +12,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { deliver } from '../../src/data/delivery.ts';
 import { sampleContact, startTestServer, type TestServer } from '../../server/testing.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const SUBMISSIONS = 240;
 const CONCURRENCY = 24;
 const TIMEOUT_MS = 250;
 
 type Fault = 'drop-before' | 'drop-after' | 'error-500' | 'busy-429' | 'stall' | 'pass';
-
-/** Deterministic, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class FaultyProxy {
   readonly counts: Record<Fault, number> = {
@@ -41,7 +31,7 @@ class FaultyProxy {
   };
   readonly #late = new Set<Promise<void>>();
   readonly #sockets = new Set<Socket>();
-  readonly #random = mulberry32(20261127);
+  readonly #random = seededRandom(20261127);
   #server = createServer((req, res) => this.#handle(req, res));
   port = 0;
 

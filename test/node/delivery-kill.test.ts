@@ -16,22 +16,11 @@ import { after, describe, it } from 'node:test';
 import { SmtpSink, WebhookSink } from '../../server/delivery/sinks.ts';
 import { sampleContact } from '../../server/testing.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const SUBMISSIONS = 60;
 const CONCURRENCY = 4;
 const ADMIN = 'admin-token-for-delivery-tests-0123456789';
-
-/** Deterministic from a printed seed, so a failing run can be replayed with KILL_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 
 describe('delivery through kill -9', () => {
   const folder = mkdtempSync(join(tmpdir(), 'trialkit-kill-'));
@@ -50,7 +39,7 @@ describe('delivery through kill -9', () => {
 
   it(`delivers each of ${SUBMISSIONS} acknowledged submissions, duplicates only with one Message-ID`, async (t) => {
     const seed = Number(process.env.KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     await smtp.start();
     await hooks.start();
     const routes = join(folder, 'routes.json');

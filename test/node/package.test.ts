@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { version } from '../../src/internal/version.ts';
+import { ELEMENT_TAGS } from '../helpers/element-tags.ts';
 
 test('the version the bundle reports matches package.json', () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   assert.equal(version, pkg.version);
+});
+
+test('the test helpers list every element folder, and nothing else', () => {
+  const folders = readdirSync(new URL('../../src/elements/', import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  assert.deepEqual([...ELEMENT_TAGS].sort(), folders);
 });
 
 test('each npm entry still registers its element when a bundler honours sideEffects', async (t) => {
@@ -50,17 +59,6 @@ async function runModule(code: string): Promise<string> {
 const built = (path: string) => existsSync(new URL(`../../${path}`, import.meta.url));
 const distBuilt = () => built('dist/esm/trialkit.js');
 
-const ELEMENT_TAGS = [
-  'trial-card',
-  'trial-contact-form',
-  'trial-eligibility',
-  'trial-faq',
-  'trial-involvement',
-  'trial-notes',
-  'trial-notify-signup',
-  'trial-site-picker',
-  'trial-widget',
-];
 
 test('the main entry exports the model, adapter, parser and classes, and registers no element', async (t) => {
   if (!distBuilt()) return t.skip('dist/esm is not built (npm test builds it first)');

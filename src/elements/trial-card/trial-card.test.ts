@@ -7,14 +7,7 @@ import type { TrialErrorEvent } from '../../internal/trial-error-event.ts';
 import './define.ts';
 import type { TrialCard } from './trial-card.ts';
 import { shadow, shadowText } from '../../../test/helpers/dom.ts';
-
-const XSS = [
-  '<img src=x onerror="window.__pwned=1">',
-  '<script>window.__pwned=1</script>',
-  '[click](javascript:window.__pwned=1)',
-  '"><svg onload=window.__pwned=1>',
-  '{{constructor.constructor("window.__pwned=1")()}}',
-];
+import { XSS, forgetPwned, pwned } from '../../../test/helpers/xss.ts';
 
 /** Renders a card that loads `src` and resolves with the first `trial-error` it fires. */
 async function failingCard(src: string): Promise<{ el: TrialCard; event: TrialErrorEvent }> {
@@ -38,7 +31,7 @@ describe('trial-card', () => {
   afterEach(() => {
     stub?.restore();
     stub = undefined;
-    delete (window as { __pwned?: number }).__pwned;
+    forgetPwned();
   });
 
   it('shows what the seed page shows', async () => {
@@ -264,7 +257,7 @@ describe('trial-card', () => {
         });
         const el = await fixture<TrialCard>(html`<trial-card .trial=${trial}></trial-card>`);
         await aTimeout(20);
-        expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+        expect(pwned()).to.be.false;
         expect(el.shadowRoot!.querySelector('script, img, svg, [onerror], [onload]')).to.equal(null);
         expect(shadowText(el)).to.contain(payload.slice(0, 10));
         for (const a of el.shadowRoot!.querySelectorAll('a')) expect(a.getAttribute('href')).to.match(/^(https?:|mailto:)/);

@@ -7,19 +7,12 @@ import type { Trial } from '../../model/trial.ts';
 import './define.ts';
 import type { TrialInvolvement, TrialInvolvementToggleEvent } from './trial-involvement.ts';
 import { shadow, shadowText } from '../../../test/helpers/dom.ts';
+import { XSS, pwned } from '../../../test/helpers/xss.ts';
 
 interface IndexEntry {
   nctId: string;
   file: string;
 }
-
-const XSS = [
-  '<img src=x onerror="window.__pwned=1">',
-  '<script>window.__pwned=1</script>',
-  '[click](javascript:window.__pwned=1)',
-  '"><svg onload=window.__pwned=1>',
-  '{{constructor.constructor("window.__pwned=1")()}}',
-];
 
 function toggle(el: TrialInvolvement): HTMLButtonElement {
   return shadow<HTMLButtonElement>(el, '[part~="toggle"]')!;
@@ -249,7 +242,7 @@ describe('trial-involvement', () => {
     });
     const el = await opened(html`<trial-involvement .trial=${trial}></trial-involvement>`);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    expect(pwned()).to.be.false;
     const root = el.shadowRoot!;
     expect(root.querySelector('script, img, svg, iframe')).to.equal(null);
     for (const a of root.querySelectorAll('a')) expect(a.getAttribute('href')).to.match(/^https:\/\//);
