@@ -18,6 +18,9 @@
  *   an intact check can only mean a wrong passcode.
  * - Plaintext: `{"notes":[…]}` as UTF-8, compressed with deflate-raw, sealed under a fresh
  *   96-bit IV with the serialized header as additional data.
+ *
+ * It stays one file of about 500 lines on purpose: a reviewer of the cryptography should read
+ * the whole key schedule, sealing and opening in one place.
  */
 import {
   DAY_MS,

@@ -11,6 +11,9 @@
  * and block boundaries and `<br>` count as a space. Offsets inside this module are UTF-16
  * indexes into `text`; `toCodePoint` and `fromCodePoint` convert to and from the Unicode code
  * point offsets used at the API level (TextPositionSelector).
+ *
+ * One file of about 500 lines on purpose: the walk that builds the map and the lookups that
+ * read it share the segment layout, which stays private to this module.
  */
 import { DEFAULT_SLICE_MS, firstIndex, sliceTimer } from '../internal/slices.ts';
 
