@@ -94,10 +94,10 @@ function sameHash(a: Buffer, b: Buffer): boolean {
 export class ShareStore {
   readonly #db: Database.Database;
   readonly #now: () => number;
-  readonly #limits: () => ShareStoreLimits;
+  readonly #limits: ShareStoreLimits;
   readonly #statements: Record<string, Database.Statement>;
 
-  constructor(db: Database.Database, now: () => number, limits: () => ShareStoreLimits) {
+  constructor(db: Database.Database, now: () => number, limits: ShareStoreLimits) {
     this.#db = db;
     this.#now = now;
     this.#limits = limits;
@@ -165,7 +165,7 @@ export class ShareStore {
     const ciphertext = Buffer.from(fromBase64Url(envelope.ciphertext)!);
     return this.#db.transaction((): CreateOutcome => {
       const stored = (this.#statements.storedBytes!.get() as { n: number }).n;
-      if (stored + ciphertext.length > this.#limits().quotaBytes) return { kind: 'full' };
+      if (stored + ciphertext.length > this.#limits.quotaBytes) return { kind: 'full' };
       const id = toBase64Url(randomBytes(SHARE_ID_BYTES));
       const deleteToken = toBase64Url(randomBytes(SHARE_DELETE_TOKEN_BYTES));
       this.#statements.insert!.run({
@@ -224,7 +224,7 @@ export class ShareStore {
       const row = this.#live(id);
       if (!row) return { kind: 'unavailable' };
       const now = this.#now();
-      const limits = this.#limits();
+      const limits = this.#limits;
       const window = this.#statements.wrongInWindow!.get(id, now - limits.windowMs) as { n: number; first: number | null };
       if (window.n >= limits.wrongPerShareInWindow) {
         return { kind: 'limited', retryAfterMs: (window.first ?? now) + limits.windowMs - now };
@@ -273,7 +273,7 @@ export class ShareStore {
     const ids = this.#db.transaction(() => {
       const ids = (this.#statements.expiredIds!.all(now) as { id: string }[]).map((row) => row.id);
       for (const id of ids) this.#destroy(id);
-      this.#statements.oldGuesses!.run(now - this.#limits().windowMs);
+      this.#statements.oldGuesses!.run(now - this.#limits.windowMs);
       this.#statements.oldChallenges!.run(now);
       return ids;
     }).immediate();

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DB_FILE } from './db.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
-import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, createShareRoutes, shareRoutes, type ShareLimits } from './routes/shares.ts';
+import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, shareRoutes, type ShareLimits } from './routes/shares.ts';
 import { startTestServer, tempDataDir, type TestServer } from './testing.ts';
 import { DAY_MS, SHARE_CHALLENGE_TTL_MS, SHARE_MIN_ITERATIONS, readShareLink, shareChallengeMessage, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
 import { ShareExpiredError, ShareWrongPasscodeError } from '../src/notes/share-crypto.ts';
@@ -28,13 +28,11 @@ after(async () => {
 
 async function start(limits: Partial<ShareLimits> = {}, now: number | 'real' = START): Promise<Harness> {
   const clock = { now: now === 'real' ? Date.now() : now };
-  const module = createShareRoutes({
+  const server = await startTestServer({
     now: () => (now === 'real' ? Date.now() : clock.now),
-    limits: { createBurst: 1000, createPerMinute: 1000, createPerHour: 1000, createPerDay: 1000, challengeBurst: 1000, challengePerMinute: 1000, ...limits },
+    shareLimits: { createBurst: 1000, createPerMinute: 1000, createPerHour: 1000, createPerDay: 1000, challengeBurst: 1000, challengePerMinute: 1000, ...limits },
+    trustProxyHops: 1,
   });
-  // Works whether or not `routes/index.ts` lists the share routes already: a second
-  // registration on one app only applies its options.
-  const server = await startTestServer({ routes: [module], trustProxyHops: 1 });
   servers.push(server);
   return { server, api: `${server.url}/api/shares`, clock };
 }
@@ -486,8 +484,7 @@ describe('share server', () => {
 
   it('never writes a share id to the log, error lines included', async () => {
     const lines: string[] = [];
-    const module = createShareRoutes({ limits: { createBurst: 1000, createPerMinute: 1000 } });
-    const server = await startTestServer({ routes: [module], logRequests: true, log: (line) => lines.push(line), trustProxyHops: 1 });
+    const server = await startTestServer({ shareLimits: { createBurst: 1000, createPerMinute: 1000 }, logRequests: true, log: (line) => lines.push(line), trustProxyHops: 1 });
     servers.push(server);
     const h: Harness = { server, api: `${server.url}/api/shares`, clock: { now: Date.now() } };
     const share = await create(h, { maxViews: 1 });

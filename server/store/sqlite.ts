@@ -88,7 +88,7 @@ export class SqliteStore implements Store {
     return new WindowLimiter(config, now);
   }
 
-  shares(now: () => number, limits: () => ShareStoreLimits): ShareStore {
+  shares(now: () => number, limits: ShareStoreLimits): ShareStore {
     return new ShareStore(this.db, now, limits);
   }
 

@@ -212,7 +212,7 @@ for (const backend of BACKENDS) {
     it('keeps shares: one-time challenges, wrong-guess limits, one view, revoke, quota and sweep', async () => {
       const clock = { now: Date.parse('2026-11-27T06:00:00.000Z') };
       const limits: ShareStoreLimits = { wrongPerShareInWindow: 2, wrongPerShareTotal: 3, windowMs: 60_000, quotaBytes: 200 };
-      const shares = store.shares(() => clock.now, () => limits);
+      const shares = store.shares(() => clock.now, limits);
       const make = (maxViews: number | undefined, bytes = 64, days = 1) => {
         const proof = randomBytes(32);
         const verifier = createHash('sha256').update(proof).digest();
