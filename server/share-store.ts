@@ -1,5 +1,6 @@
 /**
- * Storage of passcode-protected shares, in the server's SQLite file, in tables of their own.
+ * Storage of passcode-protected shares, in the server's SQLite file, in tables of their own
+ * (created by server/store/sqlite.ts, schema step 4).
  *
  * What is kept per share: the header (not secret), the IV and ciphertext, SHA-256 of the proof,
  * SHA-256 of the delete token, expiry, view count and limit, and wrong-guess counts. Never a
@@ -101,33 +102,6 @@ export class ShareStore {
     this.#db = db;
     this.#now = now;
     this.#limits = limits;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS shares (
-        id TEXT PRIMARY KEY,
-        header TEXT NOT NULL,
-        iv TEXT NOT NULL,
-        ciphertext BLOB NOT NULL,
-        verifier BLOB NOT NULL,
-        delete_token_hash BLOB NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        max_views INTEGER,
-        views INTEGER NOT NULL DEFAULT 0,
-        wrong_total INTEGER NOT NULL DEFAULT 0
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS shares_expires_at ON shares (expires_at);
-      CREATE TABLE IF NOT EXISTS share_wrong_guesses (
-        share_id TEXT NOT NULL,
-        at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS share_wrong_guesses_share ON share_wrong_guesses (share_id, at);
-      CREATE TABLE IF NOT EXISTS share_challenges (
-        nonce TEXT PRIMARY KEY,
-        share_id TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS share_challenges_share ON share_challenges (share_id, expires_at);
-    `);
     // Freed pages are zeroed, so an erased share's bytes do not survive in the file.
     db.pragma('secure_delete = ON');
     this.#statements = {

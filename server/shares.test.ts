@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DB_FILE } from './db.ts';
+import { DB_FILE } from './store/sqlite.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, shareRoutes, type ShareLimits } from './routes/shares.ts';
 import { startTestServer, tempDataDir, type TestServer } from './testing.ts';
