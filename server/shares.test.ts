@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { DB_FILE } from './store/sqlite.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { DEFAULT_SHARE_LIMITS, EXPIRY_SKEW_MS, shareRoutes, type ShareLimits } from './routes/shares.ts';
-import { startTestServer, tempDataDir, type TestServer } from './testing.ts';
+import { sampleShareEnvelope, startTestServer, tempDataDir, type TestServer } from './testing.ts';
 import { DAY_MS, SHARE_CHALLENGE_TTL_MS, SHARE_MIN_ITERATIONS, readShareLink, shareChallengeMessage, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
 import { ShareExpiredError, ShareWrongPasscodeError } from '../src/notes/share-crypto.ts';
 import { ShareTooManyAttemptsError, createServerShare, openShareLink, revokeServerShare } from '../src/notes/share-client.ts';
@@ -39,15 +39,7 @@ async function start(limits: Partial<ShareLimits> = {}, now: number | 'real' = S
 /** An envelope the server accepts; the server never decrypts, so random bytes will do. */
 function fakeShare(expiresAt: number, overrides: Partial<ShareHeader> = {}) {
   const proof = randomBytes(32);
-  const header: ShareHeader = {
-    v: 1,
-    kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
-    expiresAt: new Date(expiresAt).toISOString(),
-    trialId: 'NCT06801119',
-    noteCount: 2,
-    ...overrides,
-  };
-  const envelope: ShareEnvelope = { header, iv: toBase64Url(randomBytes(12)), ciphertext: toBase64Url(randomBytes(80)) };
+  const envelope = sampleShareEnvelope(expiresAt, { bytes: 80, header: { noteCount: 2, ...overrides } });
   return { envelope, proof: toBase64Url(proof), verifier: toBase64Url(createHash('sha256').update(proof).digest()) };
 }
 

@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import { freshDatabase, postgresUnavailable } from '../../test/helpers/postgres.ts';
 import type { PlannedJob } from '../delivery/plan.ts';
 import type { ShareStoreLimits } from '../share-store.ts';
-import { DAY_MS, SHARE_MIN_ITERATIONS, shareChallengeMessage, toBase64Url, type ShareEnvelope } from '../../src/model/share.ts';
-import { tempDataDir } from '../testing.ts';
+import { DAY_MS, shareChallengeMessage, toBase64Url } from '../../src/model/share.ts';
+import { sampleShareEnvelope, tempDataDir } from '../testing.ts';
 import { PostgresStore } from './postgres.ts';
 import { DB_FILE, SCHEMA_VERSION, SqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
@@ -215,17 +215,7 @@ for (const backend of BACKENDS) {
       const make = (maxViews: number | undefined, bytes = 64, days = 1) => {
         const proof = randomBytes(32);
         const verifier = createHash('sha256').update(proof).digest();
-        const envelope: ShareEnvelope = {
-          header: {
-            v: 1,
-            kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
-            expiresAt: new Date(clock.now + days * DAY_MS).toISOString(),
-            trialId: 'NCT06801119',
-            noteCount: 1,
-          },
-          iv: toBase64Url(randomBytes(12)),
-          ciphertext: toBase64Url(randomBytes(bytes)),
-        };
+        const envelope = sampleShareEnvelope(clock.now + days * DAY_MS, { bytes });
         return { envelope, verifier, create: () => shares.create(envelope, toBase64Url(verifier), maxViews) };
       };
       const answer = (verifier: Buffer, id: string, nonce: string) => createHmac('sha256', verifier).update(shareChallengeMessage(id, nonce)).digest();
@@ -312,17 +302,7 @@ describe('SQLite schema versions', () => {
   it('keeps the shares of a file whose share tables came before the schema step that makes them', async () => {
     const dir = tempDataDir();
     const limits: ShareStoreLimits = { wrongPerShareInWindow: 5, wrongPerShareTotal: 20, windowMs: 60_000, quotaBytes: 1 << 20 };
-    const envelope: ShareEnvelope = {
-      header: {
-        v: 1,
-        kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
-        expiresAt: new Date(Date.now() + DAY_MS).toISOString(),
-        trialId: 'NCT06801119',
-        noteCount: 1,
-      },
-      iv: toBase64Url(randomBytes(12)),
-      ciphertext: toBase64Url(randomBytes(64)),
-    };
+    const envelope = sampleShareEnvelope(Date.now() + DAY_MS);
     try {
       const first = SqliteStore.open(dir);
       const created = await first.shares(Date.now, limits).create(envelope, toBase64Url(randomBytes(32)), undefined);
