@@ -21,6 +21,7 @@ import { startRetention } from './retention.ts';
 import { openStore, StoreUnavailableError } from './store/index.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
+import type { ShareLimits } from './routes/shares.ts';
 import { distCacheControl, PAGE_SECURITY_HEADERS, serveStatic } from './static.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
@@ -32,6 +33,10 @@ export interface StartOptions extends Partial<ServerConfig> {
   log?: (line: string) => void;
   /** Milliseconds `close()` waits for requests in flight before cutting connections. */
   shutdownGraceMs?: number;
+  /** The clock the rate limits, guess windows and shares read; `Date.now` by default (tests move it). */
+  now?: () => number;
+  /** Share limits over the defaults and SHARE_QUOTA_BYTES / SHARES_PER_CLIENT_* (tests lower or raise them). */
+  shareLimits?: Partial<ShareLimits>;
 }
 
 export interface RunningServer {
@@ -61,7 +66,7 @@ function decodesCleanly(pathname: string): boolean {
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { env, routes = [], log: logOption, shutdownGraceMs = 10_000, ...overrides } = options;
+  const { env, routes = [], log: logOption, shutdownGraceMs = 10_000, now = Date.now, shareLimits = {}, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<ServerConfig>;
   const config: ServerConfig = { ...readConfig(env ?? process.env), ...defined };
   validateConfig(config);
@@ -84,10 +89,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (store instanceof SqliteStore) return store.db;
       throw new Error('This server stores in PostgreSQL (DATABASE_URL): there is no SQLite file.');
     },
-    submitLimiter: store.rateLimiter('submit', config.submitRateLimit),
-    adminGuesses: store.windowLimiter('admin-token', config.adminGuessLimit),
+    submitLimiter: store.rateLimiter('submit', config.submitRateLimit, now),
+    adminGuesses: store.windowLimiter('admin-token', config.adminGuessLimit, now),
     log,
     delivery,
+    now,
+    shareLimits,
     shutdown: shutdown.signal,
   };
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ServerConfig } from './config.ts';
 import type { Delivery } from './delivery/index.ts';
+import type { ShareLimits } from './routes/shares.ts';
 import type { ClientRateLimiter, ClientWindowLimiter, Store } from './store/types.ts';
 
 /** What every route module gets: configuration, the database, limits and a log. */
@@ -21,6 +22,10 @@ export interface AppContext {
   log: (message: string) => void;
   /** Plans each submission's deliveries; its worker sends them. */
   delivery: Delivery;
+  /** The clock the limits and shares read: `Date.now`, unless a test sets it (`startServer({ now })`). */
+  now: () => number;
+  /** Share limits over the defaults and the configuration (`startServer({ shareLimits })`; see `shareLimitsOf`). */
+  shareLimits: Partial<ShareLimits>;
   /** Aborted when the server starts shutting down. */
   shutdown: AbortSignal;
 }

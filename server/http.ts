@@ -1,4 +1,4 @@
-/** Small HTTP helpers shared by the routes: JSON answers, bounded body reading, errors. */
+/** Small HTTP helpers shared by the routes: JSON answers, bounded body reading, errors (the 429 among them). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Thrown inside a handler to answer with `status` and a JSON body. */
@@ -11,6 +11,24 @@ export class HttpError extends Error {
     super(typeof body.message === 'string' ? body.message : `HTTP ${status}`);
     this.name = 'HttpError';
   }
+}
+
+/** Whole seconds to wait, at least one: what a Retry-After header says for `ms`. */
+export function secondsToWait(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/**
+ * The one 429 answer: every limit (submissions, geocode, admin tokens, shares) sends this body
+ * with the same wait in `Retry-After`. `error` is `rate-limited`, except that wrong passcodes
+ * say `too-many-attempts`, which the share widget tells apart (src/model/share.ts).
+ */
+export function rateLimited(
+  retryAfterSeconds: number,
+  message = 'Too many requests. Try again later.',
+  error: 'rate-limited' | 'too-many-attempts' = 'rate-limited',
+): HttpError {
+  return new HttpError(429, { error, message, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -7,7 +7,7 @@
  *   // server/routes/shares.ts
  *   import type { RouteModule } from '../router.ts';
  *   export const shareRoutes: RouteModule = (router, app) => {
- *     const shares = app.store.shares(Date.now, () => limits); // storage through the store (SQLite or PostgreSQL)
+ *     const shares = app.store.shares(app.now, limits); // storage through the store (SQLite or PostgreSQL)
  *     router.post('/api/shares', async (ctx) => ctx.json(201, { ... }));
  *     router.post('/api/shares/:id/open', async (ctx) => { ... ctx.params.id ... });
  *     router.delete('/api/shares/:id', async (ctx) => { ... });

@@ -1,5 +1,6 @@
 /**
- * Storage of passcode-protected shares, in the server's SQLite file, in tables of their own.
+ * Storage of passcode-protected shares, in the server's SQLite file, in tables of their own
+ * (created by server/store/sqlite.ts, schema step 4).
  *
  * What is kept per share: the header (not secret), the IV and ciphertext, SHA-256 of the proof,
  * SHA-256 of the delete token, expiry, view count and limit, and wrong-guess counts. Never a
@@ -94,40 +95,13 @@ function sameHash(a: Buffer, b: Buffer): boolean {
 export class ShareStore {
   readonly #db: Database.Database;
   readonly #now: () => number;
-  readonly #limits: () => ShareStoreLimits;
+  readonly #limits: ShareStoreLimits;
   readonly #statements: Record<string, Database.Statement>;
 
-  constructor(db: Database.Database, now: () => number, limits: () => ShareStoreLimits) {
+  constructor(db: Database.Database, now: () => number, limits: ShareStoreLimits) {
     this.#db = db;
     this.#now = now;
     this.#limits = limits;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS shares (
-        id TEXT PRIMARY KEY,
-        header TEXT NOT NULL,
-        iv TEXT NOT NULL,
-        ciphertext BLOB NOT NULL,
-        verifier BLOB NOT NULL,
-        delete_token_hash BLOB NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        max_views INTEGER,
-        views INTEGER NOT NULL DEFAULT 0,
-        wrong_total INTEGER NOT NULL DEFAULT 0
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS shares_expires_at ON shares (expires_at);
-      CREATE TABLE IF NOT EXISTS share_wrong_guesses (
-        share_id TEXT NOT NULL,
-        at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS share_wrong_guesses_share ON share_wrong_guesses (share_id, at);
-      CREATE TABLE IF NOT EXISTS share_challenges (
-        nonce TEXT PRIMARY KEY,
-        share_id TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS share_challenges_share ON share_challenges (share_id, expires_at);
-    `);
     // Freed pages are zeroed, so an erased share's bytes do not survive in the file.
     db.pragma('secure_delete = ON');
     this.#statements = {
@@ -165,7 +139,7 @@ export class ShareStore {
     const ciphertext = Buffer.from(fromBase64Url(envelope.ciphertext)!);
     return this.#db.transaction((): CreateOutcome => {
       const stored = (this.#statements.storedBytes!.get() as { n: number }).n;
-      if (stored + ciphertext.length > this.#limits().quotaBytes) return { kind: 'full' };
+      if (stored + ciphertext.length > this.#limits.quotaBytes) return { kind: 'full' };
       const id = toBase64Url(randomBytes(SHARE_ID_BYTES));
       const deleteToken = toBase64Url(randomBytes(SHARE_DELETE_TOKEN_BYTES));
       this.#statements.insert!.run({
@@ -224,7 +198,7 @@ export class ShareStore {
       const row = this.#live(id);
       if (!row) return { kind: 'unavailable' };
       const now = this.#now();
-      const limits = this.#limits();
+      const limits = this.#limits;
       const window = this.#statements.wrongInWindow!.get(id, now - limits.windowMs) as { n: number; first: number | null };
       if (window.n >= limits.wrongPerShareInWindow) {
         return { kind: 'limited', retryAfterMs: (window.first ?? now) + limits.windowMs - now };
@@ -273,7 +247,7 @@ export class ShareStore {
     const ids = this.#db.transaction(() => {
       const ids = (this.#statements.expiredIds!.all(now) as { id: string }[]).map((row) => row.id);
       for (const id of ids) this.#destroy(id);
-      this.#statements.oldGuesses!.run(now - this.#limits().windowMs);
+      this.#statements.oldGuesses!.run(now - this.#limits.windowMs);
       this.#statements.oldChallenges!.run(now);
       return ids;
     }).immediate();

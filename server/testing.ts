@@ -2,10 +2,12 @@
  * Helpers for tests and measurements: a real server on a free loopback port with its own SQLite
  * file in a temporary folder.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from './app.ts';
+import { SHARE_MIN_ITERATIONS, toBase64Url, type ShareEnvelope, type ShareHeader } from '../src/model/share.ts';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -61,4 +63,20 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+/**
+ * A share envelope the server accepts, expiring at `expiresAt` (ms): a valid header and random
+ * bytes for the salt, IV and `bytes` of ciphertext (the server never decrypts).
+ */
+export function sampleShareEnvelope(expiresAt: number, options: { bytes?: number; header?: Partial<ShareHeader> } = {}): ShareEnvelope {
+  const header: ShareHeader = {
+    v: 1,
+    kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
+    expiresAt: new Date(expiresAt).toISOString(),
+    trialId: 'NCT06801119',
+    noteCount: 1,
+    ...options.header,
+  };
+  return { header, iv: toBase64Url(randomBytes(12)), ciphertext: toBase64Url(randomBytes(options.bytes ?? 64)) };
 }

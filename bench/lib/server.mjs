@@ -22,7 +22,7 @@ export const LOAD = {
 
 const ADMIN_TOKEN = randomUUID();
 
-function startChild(mode, dataDir, env = {}) {
+export function startChild(mode, dataDir, env = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH, 'lib/server-child.mjs'), mode, dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +67,7 @@ function startChild(mode, dataDir, env = {}) {
 }
 
 /** A valid contact submission (src/model/contact.ts), different per request. */
-function contactRequest(index) {
+export function contactRequest(index) {
   const body = JSON.stringify({
     trialId: 'NCT06801119',
     trialTitle: 'A study of a digital programme for adults',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../config.ts';
-import { DB_FILE } from '../db.ts';
+import { DB_FILE } from '../store/sqlite.ts';
 import { deleteExpired } from '../retention.ts';
 import { postJson, sampleContact, startTestServer, tempDataDir, type TestServer } from '../testing.ts';
 import { verifyWebhook } from './signature.ts';

@@ -1,5 +1,5 @@
 /**
- * The delivery_jobs table (created in server/db.ts) seen from the worker and the admin list.
+ * The delivery_jobs table (created in server/store/sqlite.ts) seen from the worker and the admin list.
  *
  * A job is `pending` until a worker claims it: the claim sets `sending`, counts the attempt and
  * leases the job until `lease_until`. A worker that crashes mid-send leaves it `sending`; once the

@@ -12,6 +12,10 @@
  * work. Candidates are scored by the log of their population, raised for each qualifier they
  * agree with and lowered for each they contradict. A US ZIP or a Canadian postal code anywhere
  * in the query is a candidate of its own and scores above any name.
+ *
+ * One file of a little over 500 lines on purpose: the index (typed arrays and maps) is private
+ * to the class that builds it and reads it, so splitting building from lookup would have to
+ * make those internals public.
  */
 import { MAX_QUERY_LENGTH, placeKey } from './normalize.ts';
 import { CITY_ALIASES, COUNTRY_ALIASES, REGIONS } from './regions.ts';

@@ -17,7 +17,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ContactSubmission, NotifySignup } from '../../src/model/contact.ts';
 import { csvRow } from '../csv.ts';
-import { HttpError } from '../http.ts';
+import { HttpError, rateLimited, secondsToWait } from '../http.ts';
 import type { AppContext } from '../context.ts';
 import type { RequestContext, RouteModule } from '../router.ts';
 
@@ -117,10 +117,7 @@ export async function admitAdmin(ctx: RequestContext, app: AppContext, what = 'T
   if (!token) throw new HttpError(404, { error: 'not-found', message: `${what} is off: no ADMIN_TOKEN is configured.` });
   const guesses = app.adminGuesses;
   const wait = await guesses.retryAfterMs(ctx.clientIp);
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
-    throw new HttpError(429, { error: 'rate-limited', message: 'Too many wrong admin tokens. Try again later.', retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
-  }
+  if (wait > 0) throw rateLimited(secondsToWait(wait), 'Too many wrong admin tokens. Try again later.');
   const auth = ctx.req.headers.authorization ?? '';
   const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
   if (!given || !tokenMatches(given, token)) {

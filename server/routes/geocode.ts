@@ -10,7 +10,7 @@
 import type { Gazetteer } from '../geocode/gazetteer.ts';
 import { loadGazetteer } from '../geocode/load.ts';
 import { checkQuery, MAX_QUERY_LENGTH } from '../geocode/normalize.ts';
-import { HttpError } from '../http.ts';
+import { HttpError, rateLimited } from '../http.ts';
 import type { RouteModule } from '../router.ts';
 
 /**
@@ -22,18 +22,12 @@ const MAX_SEARCH_LENGTH = MAX_QUERY_LENGTH * 12 + 64;
 const refuse = (message: string) => new HttpError(400, { error: 'query', message });
 
 export const geocodeRoutes: RouteModule = (router, app) => {
-  const limiter = app.store.rateLimiter('geocode', app.config.geocodeRateLimit);
+  const limiter = app.store.rateLimiter('geocode', app.config.geocodeRateLimit, app.now);
   let gazetteer: Gazetteer | undefined;
 
   router.get('/api/geocode', async (ctx) => {
     const decision = await limiter.take(ctx.clientIp);
-    if (!decision.allowed) {
-      throw new HttpError(
-        429,
-        { error: 'rate-limited', message: 'Too many requests. Try again later.', retryAfterSeconds: decision.retryAfterSeconds },
-        { 'retry-after': String(decision.retryAfterSeconds) },
-      );
-    }
+    if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
     if (ctx.url.search.length > MAX_SEARCH_LENGTH) throw refuse(`Type a place of at most ${MAX_QUERY_LENGTH} characters.`);
     const values = ctx.url.searchParams.getAll('q');
     if (values.length > 1) throw refuse('Send one place in one q parameter.');

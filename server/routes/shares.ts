@@ -42,7 +42,7 @@ import {
   type ShareStatusResponse,
 } from '../../src/model/share.ts';
 import type { AppContext } from '../context.ts';
-import { HttpError, readJsonBody } from '../http.ts';
+import { HttpError, rateLimited, readJsonBody, secondsToWait } from '../http.ts';
 import type { RequestContext, RouteModule } from '../router.ts';
 import type { ShareStoreLimits } from '../share-store.ts';
 import type { ClientRateLimiter, ClientWindowLimiter, ShareBackend } from '../store/types.ts';
@@ -85,14 +85,9 @@ export const EXPIRY_SKEW_MS = 10 * 60_000;
 /** How often expired shares are swept from the file. */
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
-export interface ShareRouteOptions {
-  /** The clock (tests move it). */
-  now?: () => number;
-  limits?: Partial<ShareLimits>;
-}
-
 interface ShareState {
-  settings: { now: () => number; limits: ShareLimits };
+  limits: ShareLimits;
+  now: () => number;
   store: ShareBackend;
   createLimiter: ClientRateLimiter;
   createHourly: ClientWindowLimiter;
@@ -105,121 +100,61 @@ interface ShareState {
   wrongByClient: ClientWindowLimiter;
 }
 
-const states = new WeakMap<AppContext, ShareState>();
+/** The limits in force: the defaults, then the configuration, then `startServer({ shareLimits })`. */
+export function shareLimitsOf(app: AppContext): ShareLimits {
+  const fromConfig: Partial<ShareLimits> = {
+    quotaBytes: app.config.shareQuotaBytes,
+    createPerHour: app.config.sharesPerClientHour,
+    createPerDay: app.config.sharesPerClientDay,
+  };
+  return { ...DEFAULT_SHARE_LIMITS, ...fromConfig, ...app.shareLimits };
+}
 
-/**
- * The share routes. Registering twice on one app (once from `ROUTE_MODULES`, once from
- * `startServer({ routes })` with test options) adds the routes once and applies the later
- * options, so tests can set the clock and limits whichever way the module was loaded.
- */
-export function createShareRoutes(options: ShareRouteOptions = {}): RouteModule {
-  return (router, app) => {
-    const existing = states.get(app);
-    if (existing) {
-      if (options.now) existing.settings.now = options.now;
-      existing.settings.limits = { ...existing.settings.limits, ...options.limits };
-      return;
-    }
-    const fromConfig: Partial<ShareLimits> = {
-      quotaBytes: app.config.shareQuotaBytes,
-      createPerHour: app.config.sharesPerClientHour,
-      createPerDay: app.config.sharesPerClientDay,
-    };
-    const settings = { now: options.now ?? Date.now, limits: { ...DEFAULT_SHARE_LIMITS, ...fromConfig, ...options.limits } };
-    const clock = () => settings.now();
-    const state: ShareState = {
-      settings,
-      store: app.store.shares(
-        () => settings.now(),
-        () => settings.limits,
-      ),
-      // Getters, so limits set by a later registration apply.
-      createLimiter: app.store.rateLimiter(
-        'share-create',
-        {
-          get burst() {
-            return settings.limits.createBurst;
-          },
-          get perMinute() {
-            return settings.limits.createPerMinute;
-          },
-        },
-        clock,
-      ),
-      createHourly: app.store.windowLimiter(
-        'share-create-hour',
-        {
-          get attempts() {
-            return settings.limits.createPerHour;
-          },
-          windowMs: HOUR_MS,
-        },
-        clock,
-      ),
-      createDaily: app.store.windowLimiter(
-        'share-create-day',
-        {
-          get attempts() {
-            return settings.limits.createPerDay;
-          },
-          windowMs: 24 * HOUR_MS,
-        },
-        clock,
-      ),
-      challengeLimiter: app.store.rateLimiter(
-        'share-challenge',
-        {
-          get burst() {
-            return settings.limits.challengeBurst;
-          },
-          get perMinute() {
-            return settings.limits.challengePerMinute;
-          },
-        },
-        clock,
-      ),
-      wrongByClient: app.store.windowLimiter(
-        'share-wrong',
-        {
-          get attempts() {
-            return settings.limits.wrongPerClientInWindow;
-          },
-          get windowMs() {
-            return settings.limits.windowMs;
-          },
-        },
-        clock,
-      ),
-    };
-    states.set(app, state);
-    registerRoutes(router, state);
-    const sweep = async () => {
-      try {
-        await state.store.sweep();
-      } catch {
-        app.log('share sweep failed');
-      }
-    };
-    void sweep();
-    const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
-    sweeper.unref();
-    app.shutdown.addEventListener('abort', () => clearInterval(sweeper), { once: true });
+function shareState(app: AppContext): ShareState {
+  const limits = shareLimitsOf(app);
+  const { now, store } = app;
+  return {
+    limits,
+    now,
+    store: store.shares(now, limits),
+    createLimiter: store.rateLimiter('share-create', { burst: limits.createBurst, perMinute: limits.createPerMinute }, now),
+    createHourly: store.windowLimiter('share-create-hour', { attempts: limits.createPerHour, windowMs: HOUR_MS }, now),
+    createDaily: store.windowLimiter('share-create-day', { attempts: limits.createPerDay, windowMs: DAY_MS }, now),
+    challengeLimiter: store.rateLimiter('share-challenge', { burst: limits.challengeBurst, perMinute: limits.challengePerMinute }, now),
+    wrongByClient: store.windowLimiter('share-wrong', { attempts: limits.wrongPerClientInWindow, windowMs: limits.windowMs }, now),
   };
 }
 
-/** The share routes with default settings: what `server/routes/index.ts` lists. */
-export const shareRoutes: RouteModule = createShareRoutes();
+/** Sweeps expired shares now and every SWEEP_INTERVAL_MS until the server shuts down. */
+function startSweeping(app: AppContext, store: ShareBackend): void {
+  const sweep = async () => {
+    try {
+      await store.sweep();
+    } catch {
+      app.log('share sweep failed');
+    }
+  };
+  void sweep();
+  const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  app.shutdown.addEventListener('abort', () => clearInterval(sweeper), { once: true });
+}
+
+/**
+ * The share routes, built once per server with its clock (`app.now`) and limits
+ * (`shareLimitsOf`); tests set both through `startServer({ now, shareLimits })`.
+ */
+export const shareRoutes: RouteModule = (router, app) => {
+  const state = shareState(app);
+  registerRoutes(router, state);
+  startSweeping(app, state.store);
+};
 
 const unavailable = () => new HttpError(404, { error: 'unavailable', message: 'This share has expired, was revoked or does not exist.' });
 
-function tooManyAttempts(retryAfterMs: number): HttpError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new HttpError(
-    429,
-    { error: 'too-many-attempts', message: 'Too many wrong passcodes. Try again later.', retryAfterSeconds: seconds },
-    { 'retry-after': String(seconds) },
-  );
-}
+/** Wrong passcodes, per share or per client: one answer, so a limited guesser learns nothing. */
+const tooManyAttempts = (retryAfterMs: number) =>
+  rateLimited(secondsToWait(retryAfterMs), 'Too many wrong passcodes. Try again later.', 'too-many-attempts');
 
 function shareId(ctx: RequestContext): string {
   const id = ctx.params.id ?? '';
@@ -228,26 +163,27 @@ function shareId(ctx: RequestContext): string {
 }
 
 function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): void {
-  const { store, settings } = state;
-
-  const rateLimited = (ctx: RequestContext, retryAfterSeconds: number, message: string) => {
-    ctx.req.resume();
-    return new HttpError(429, { error: 'rate-limited', message, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
-  };
+  const { store, limits, now: clock } = state;
 
   router.post('/api/shares', async (ctx) => {
     const client = ctx.clientIp;
     const quotaWait = Math.max(await state.createHourly.retryAfterMs(client), await state.createDaily.retryAfterMs(client));
-    if (quotaWait > 0) throw rateLimited(ctx, Math.ceil(quotaWait / 1000), 'Too many shares from here today. Try again later.');
+    if (quotaWait > 0) {
+      ctx.req.resume();
+      throw rateLimited(secondsToWait(quotaWait), 'Too many shares from here today. Try again later.');
+    }
     const decision = await state.createLimiter.take(client);
-    if (!decision.allowed) throw rateLimited(ctx, decision.retryAfterSeconds, 'Too many shares. Try again later.');
-    const body = await readJsonBody(ctx.req, settings.limits.createBodyBytes);
+    if (!decision.allowed) {
+      ctx.req.resume();
+      throw rateLimited(decision.retryAfterSeconds, 'Too many shares. Try again later.');
+    }
+    const body = await readJsonBody(ctx.req, limits.createBodyBytes);
     const parsed = CreateShareRequestSchema.safeParse(body);
     if (!parsed.success) throw new HttpError(422, { error: 'invalid', message: 'The share is not valid.' });
     // The schema knows the shape; the minimum iterations and the version are checked here too.
     const header = readShareHeader(parsed.data.envelope.header);
     if (!header.ok) throw new HttpError(422, { error: 'invalid', message: 'The share uses settings this server does not accept.' });
-    const now = settings.now();
+    const now = clock();
     const expiresAt = Date.parse(header.header.expiresAt);
     if (expiresAt <= now) throw new HttpError(422, { error: 'invalid', message: 'The share has already expired.' });
     if (expiresAt > now + SHARE_MAX_EXPIRY_DAYS * DAY_MS + EXPIRY_SKEW_MS) {
@@ -283,7 +219,7 @@ function registerRoutes(router: Parameters<RouteModule>[0], state: ShareState): 
   router.post('/api/shares/:id/challenge', async (ctx) => {
     ctx.req.resume();
     const decision = await state.challengeLimiter.take(ctx.clientIp);
-    if (!decision.allowed) throw rateLimited(ctx, decision.retryAfterSeconds, 'Too many requests. Try again later.');
+    if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
     const challenge = await store.challenge(shareId(ctx));
     if (!challenge) throw unavailable();
     const answer: ShareChallengeResponse = { nonce: challenge.nonce, expiresAt: new Date(challenge.expiresAt).toISOString() };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { ContactSubmissionSchema, contactFieldErrors, NotifySignupSchema } from '../../src/model/contact.ts';
 import type { SubmissionKind } from '../db.ts';
-import { HttpError } from '../http.ts';
+import { HttpError, rateLimited } from '../http.ts';
 import type { RequestContext, RouteModule } from '../router.ts';
 
 /** UUIDs and similar opaque tokens; bounded so a key cannot be used to stuff the database. */
@@ -35,11 +35,7 @@ export const submissionRoutes: RouteModule = (router, app) => {
     const decision = await app.submitLimiter.take(ctx.clientIp);
     if (!decision.allowed) {
       ctx.req.resume();
-      throw new HttpError(
-        429,
-        { error: 'rate-limited', message: 'Too many requests. Try again later.', retryAfterSeconds: decision.retryAfterSeconds },
-        { 'retry-after': String(decision.retryAfterSeconds) },
-      );
+      throw rateLimited(decision.retryAfterSeconds);
     }
     const key = ctx.req.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {

@@ -74,7 +74,7 @@ export class PostgresShareStore implements ShareBackend {
   constructor(
     readonly store: PostgresStore,
     readonly now: () => number,
-    readonly limits: () => ShareStoreLimits,
+    readonly limits: ShareStoreLimits,
   ) {}
 
   create(envelope: ShareEnvelope, verifier: string, maxViews: number | undefined): Promise<CreateOutcome> {
@@ -82,7 +82,7 @@ export class PostgresShareStore implements ShareBackend {
     return this.store.transaction(async (client): Promise<CreateOutcome> => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [QUOTA_LOCK]);
       const stored = Number((await client.query<{ n: string }>('SELECT coalesce(sum(length(ciphertext)), 0) AS n FROM shares')).rows[0]!.n);
-      if (stored + ciphertext.length > this.limits().quotaBytes) return { kind: 'full' };
+      if (stored + ciphertext.length > this.limits.quotaBytes) return { kind: 'full' };
       const id = toBase64Url(randomBytes(SHARE_ID_BYTES));
       const deleteToken = toBase64Url(randomBytes(SHARE_DELETE_TOKEN_BYTES));
       await client.query(
@@ -143,7 +143,7 @@ export class PostgresShareStore implements ShareBackend {
       const row = await this.#live(client, id);
       if (!row) return { kind: 'unavailable' };
       const now = this.now();
-      const limits = this.limits();
+      const limits = this.limits;
       const window = (
         await client.query<{ n: string; first: string | null }>('SELECT count(*) AS n, min(at) AS first FROM share_wrong_guesses WHERE share_id = $1 AND at > $2', [
           id,
@@ -189,7 +189,7 @@ export class PostgresShareStore implements ShareBackend {
     return this.store.transaction(async (client) => {
       const ids = (await client.query<{ id: string }>('SELECT id FROM shares WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED', [now])).rows.map((row) => row.id);
       for (const id of ids) await this.#destroy(client, id);
-      await client.query('DELETE FROM share_wrong_guesses WHERE at <= $1', [now - this.limits().windowMs]);
+      await client.query('DELETE FROM share_wrong_guesses WHERE at <= $1', [now - this.limits.windowMs]);
       await client.query('DELETE FROM share_challenges WHERE expires_at <= $1', [now]);
       return ids.length;
     });

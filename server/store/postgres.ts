@@ -422,7 +422,7 @@ export class PostgresStore implements Store {
     return new PostgresWindowLimiter(this, this.#key, name, config, now);
   }
 
-  shares(now: () => number, limits: () => ShareStoreLimits): PostgresShareStore {
+  shares(now: () => number, limits: ShareStoreLimits): PostgresShareStore {
     return new PostgresShareStore(this, now, limits);
   }
 

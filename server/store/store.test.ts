@@ -8,13 +8,12 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { freshDatabase, postgresUnavailable } from '../../test/helpers/postgres.ts';
-import { DB_FILE, SCHEMA_VERSION } from '../db.ts';
 import type { PlannedJob } from '../delivery/plan.ts';
 import type { ShareStoreLimits } from '../share-store.ts';
-import { DAY_MS, SHARE_MIN_ITERATIONS, shareChallengeMessage, toBase64Url, type ShareEnvelope } from '../../src/model/share.ts';
-import { tempDataDir } from '../testing.ts';
+import { DAY_MS, shareChallengeMessage, toBase64Url } from '../../src/model/share.ts';
+import { sampleShareEnvelope, tempDataDir } from '../testing.ts';
 import { PostgresStore } from './postgres.ts';
-import { SqliteStore } from './sqlite.ts';
+import { DB_FILE, SCHEMA_VERSION, SqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
 import { join } from 'node:path';
 
@@ -212,21 +211,11 @@ for (const backend of BACKENDS) {
     it('keeps shares: one-time challenges, wrong-guess limits, one view, revoke, quota and sweep', async () => {
       const clock = { now: Date.parse('2026-11-27T06:00:00.000Z') };
       const limits: ShareStoreLimits = { wrongPerShareInWindow: 2, wrongPerShareTotal: 3, windowMs: 60_000, quotaBytes: 200 };
-      const shares = store.shares(() => clock.now, () => limits);
+      const shares = store.shares(() => clock.now, limits);
       const make = (maxViews: number | undefined, bytes = 64, days = 1) => {
         const proof = randomBytes(32);
         const verifier = createHash('sha256').update(proof).digest();
-        const envelope: ShareEnvelope = {
-          header: {
-            v: 1,
-            kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
-            expiresAt: new Date(clock.now + days * DAY_MS).toISOString(),
-            trialId: 'NCT06801119',
-            noteCount: 1,
-          },
-          iv: toBase64Url(randomBytes(12)),
-          ciphertext: toBase64Url(randomBytes(bytes)),
-        };
+        const envelope = sampleShareEnvelope(clock.now + days * DAY_MS, { bytes });
         return { envelope, verifier, create: () => shares.create(envelope, toBase64Url(verifier), maxViews) };
       };
       const answer = (verifier: Buffer, id: string, nonce: string) => createHmac('sha256', verifier).update(shareChallengeMessage(id, nonce)).digest();
@@ -305,6 +294,27 @@ describe('SQLite schema versions', () => {
       const columns = (store.db.pragma('table_info(submissions)') as { name: string }[]).map((c) => c.name);
       assert.ok(columns.includes('consent_sha256') && columns.includes('delivery'));
       await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the shares of a file whose share tables came before the schema step that makes them', async () => {
+    const dir = tempDataDir();
+    const limits: ShareStoreLimits = { wrongPerShareInWindow: 5, wrongPerShareTotal: 20, windowMs: 60_000, quotaBytes: 1 << 20 };
+    const envelope = sampleShareEnvelope(Date.now() + DAY_MS);
+    try {
+      const first = SqliteStore.open(dir);
+      const created = await first.shares(Date.now, limits).create(envelope, toBase64Url(randomBytes(32)), undefined);
+      assert.equal(created.kind, 'created');
+      // A file from before step 4, whose share tables the share routes had made on their own.
+      first.db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+      await first.close();
+      const again = SqliteStore.open(dir);
+      assert.equal(again.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      const id = created.kind === 'created' ? created.id : '';
+      assert.equal((await again.shares(Date.now, limits).status(id))?.viewsLeft, null);
+      await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

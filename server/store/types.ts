@@ -81,13 +81,12 @@ export interface Store {
 
   /**
    * A limiter named `name` (one per purpose). In memory per process on SQLite; in the database
-   * on PostgreSQL, so every instance counts against the same budget. `config` is read on every
-   * call, so getters may change it.
+   * on PostgreSQL, so every instance counts against the same budget.
    */
   rateLimiter(name: string, config: RateLimitConfig, now?: () => number): ClientRateLimiter;
   windowLimiter(name: string, config: WindowLimitConfig, now?: () => number): ClientWindowLimiter;
   /** The share tables, with the route module's clock and limits. */
-  shares(now: () => number, limits: () => ShareStoreLimits): ShareBackend;
+  shares(now: () => number, limits: ShareStoreLimits): ShareBackend;
 
   /** Resolves when the database answers; rejects when it does not. */
   ping(): Promise<void>;

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SmtpSink } from '../../server/delivery/sinks.ts';
-import { sampleContact } from '../../server/testing.ts';
-import { DAY_MS, SHARE_MIN_ITERATIONS, shareChallengeMessage, toBase64Url, type ShareEnvelope } from '../../src/model/share.ts';
+import { sampleContact, sampleShareEnvelope } from '../../server/testing.ts';
+import { DAY_MS, shareChallengeMessage, toBase64Url } from '../../src/model/share.ts';
 import { freshDatabase, postgresUnavailable } from '../helpers/postgres.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -143,17 +143,7 @@ describe('two instances on one PostgreSQL database', { skip: skip ?? false }, ()
     for (let round = 0; round < 5; round += 1) {
       const proof = randomBytes(32);
       const verifier = createHash('sha256').update(proof).digest();
-      const envelope: ShareEnvelope = {
-        header: {
-          v: 1,
-          kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: SHARE_MIN_ITERATIONS, salt: toBase64Url(randomBytes(16)) },
-          expiresAt: new Date(Date.now() + DAY_MS).toISOString(),
-          trialId: 'NCT06801119',
-          noteCount: 1,
-        },
-        iv: toBase64Url(randomBytes(12)),
-        ciphertext: toBase64Url(randomBytes(64)),
-      };
+      const envelope = sampleShareEnvelope(Date.now() + DAY_MS);
       const created = await post(`${a.url}/api/shares`, { envelope, verifier: toBase64Url(verifier), maxViews: 1 }, { 'x-forwarded-for': newClient() });
       assert.equal(created.status, 201);
       const { id } = (await created.json()) as { id: string };
