@@ -75,29 +75,34 @@ function ensurePostgres() {
   }
 }
 
-ensurePostgres();
-const nodeTests = [...testFiles('server'), ...testFiles('test/node')];
-if (nodeTests.length) {
-  const countsFile = join(tmpdir(), `trialkit-node-${process.pid}.json`);
-  run(
-    'node tests',
-    'node',
-    [
-      '--import',
-      'tsx',
-      '--test',
-      '--test-concurrency=1',
-      // A test that hangs fails after two minutes instead of holding up the whole run.
-      '--test-timeout=120000',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/node-counts-reporter.mjs',
-      `--test-reporter-destination=${countsFile}`,
-      ...nodeTests,
-    ],
-  );
-  readCounts(countsFile, 'node tests');
+/**
+ * node:test files, with one timeout for each whole file. The consumer apps (test/node/apps/)
+ * install a framework and build an app before their first check, so they get longer.
+ */
+function runNodeTests(label, files, timeoutMs) {
+  if (!files.length) return;
+  const countsFile = join(tmpdir(), `trialkit-node-${process.pid}-${timeoutMs}.json`);
+  run(label, 'node', [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    `--test-timeout=${timeoutMs}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/node-counts-reporter.mjs',
+    `--test-reporter-destination=${countsFile}`,
+    ...files,
+  ]);
+  readCounts(countsFile, label);
 }
+
+ensurePostgres();
+const APPS = join('test', 'node', 'apps');
+const nodeTests = [...testFiles('server'), ...testFiles('test/node')];
+// A test file that hangs fails after two minutes instead of holding up the whole run.
+runNodeTests('node tests', nodeTests.filter((file) => !file.startsWith(APPS)), 120_000);
+runNodeTests('consumer apps (Next.js, Astro, Vite + Vue)', nodeTests.filter((file) => file.startsWith(APPS)), 600_000);
 
 const browserCounts = join(tmpdir(), `trialkit-wtr-${process.pid}.json`);
 run('browser tests', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {
