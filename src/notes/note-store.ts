@@ -16,6 +16,7 @@ import {
   type AnnotationCollection,
 } from '../model/annotation.ts';
 import type { TextPositionSelector, TextQuoteSelector } from './anchoring.ts';
+import { NOTES_DB_NAME, NOTES_KEY_INDEX, NOTES_STORE } from './stored-notes-probe.ts';
 
 /** A note as stored: the one note shape, inferred from `StoredNoteSchema`. */
 export type { StoredNote } from '../model/annotation.ts';
@@ -23,8 +24,8 @@ export type { StoredNote } from '../model/annotation.ts';
 /** Most notes kept per storage key. */
 export const MAX_NOTES = 1000;
 
-const DB_NAME = 'trialkit-notes';
-const STORE = 'notes';
+const DB_NAME = NOTES_DB_NAME;
+const STORE = NOTES_STORE;
 
 interface Row {
   key: string;
@@ -56,7 +57,7 @@ function openDatabase(name: string): Promise<IDBDatabase> {
       const req = indexedDB.open(name, 1);
       req.onupgradeneeded = () => {
         const store = req.result.createObjectStore(STORE, { keyPath: ['key', 'id'] });
-        store.createIndex('key', 'key');
+        store.createIndex(NOTES_KEY_INDEX, 'key');
       };
       req.onsuccess = () => {
         const db = req.result;
@@ -128,7 +129,7 @@ export class NoteStore {
     let damaged = 0;
     if (!db) notes.push(...this.#memory().values());
     else {
-      const rows: unknown[] = await request(db.transaction(STORE, 'readonly').objectStore(STORE).index('key').getAll(this.key));
+      const rows: unknown[] = await request(db.transaction(STORE, 'readonly').objectStore(STORE).index(NOTES_KEY_INDEX).getAll(this.key));
       for (const row of rows) {
         const parsed = StoredNoteSchema.safeParse((row as Partial<Row> | null)?.note);
         if (parsed.success) notes.push(parsed.data);
@@ -171,7 +172,7 @@ export class NoteStore {
     }
     const transaction = db.transaction(STORE, 'readwrite');
     const store = transaction.objectStore(STORE);
-    const keys = await request(store.index('key').getAllKeys(this.key));
+    const keys = await request(store.index(NOTES_KEY_INDEX).getAllKeys(this.key));
     for (const key of keys) store.delete(key);
     await done(transaction);
   }
