@@ -12,6 +12,7 @@ import { selectionWithin } from '../../notes/selection-within.ts';
 import { notesStyles } from './trial-notes.styles.ts';
 import { DistinctNames } from './notes-names.ts';
 import { ShareOnDemand } from './share-on-demand.ts';
+import { loadNotesEngine } from './notes-engine-loader.ts';
 import type { NotesEngine, StatusMessage } from './notes-engine.ts';
 import type { NoteImportResult, TrialNote } from './trial-note.ts';
 
@@ -162,7 +163,7 @@ export class TrialNotes extends LitElement {
    * tried again on the reader's next use; the content stays readable meanwhile.
    */
   #useEngine(): Promise<NotesEngine> {
-    this.#engineLoading ??= import('./notes-engine.ts').then(
+    this.#engineLoading ??= loadNotesEngine().then(
       ({ NotesEngine }) => {
         const engine = new NotesEngine(this, {
           say: (message) => (this.message = message),
