@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { NoteStore, newNoteId } from '../../notes/note-store.ts';
 
 /**
@@ -89,6 +90,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 describe('<trial-notes> from dist/: the notes engine on first use', function () {
   this.timeout(30000);
+  // Focus events and layout need the visible tab (another test file runs beside this one).
+  beforeEach(() => executeServerCommand('bring-to-front'));
 
   it('shows its launcher without requesting or preloading the engine, and does not move when it arrives', async () => {
     const page = await openPage();
@@ -109,6 +112,20 @@ describe('<trial-notes> from dist/: the notes engine on first use', function () 
     await notes.updateComplete;
     const after = [launcher, ...launcher.querySelectorAll('button')].map((element) => element.getBoundingClientRect().toJSON());
     expect(after).to.deep.equal(before);
+  });
+
+  it('on a <trial-widget> page too, before the reader does anything', async () => {
+    const page = await openPage();
+    const widget = page.doc.createElement('trial-widget');
+    widget.setAttribute('src', '/test/fixtures/NCT06801119.json');
+    widget.setAttribute('storage-key', `built-on-demand:widget:${Date.now()}`);
+    page.doc.body.append(widget);
+    await waitUntil(() => widget.shadowRoot?.querySelector('trial-notes')?.shadowRoot?.querySelector('.toggle'), 'the widget’s notes launcher never rendered', { timeout: 15000 });
+    await settle();
+    expect(fetched(page, 'trial-notes')).to.equal(true);
+    expect(engineFetched(page), 'the engine was requested on a widget page before any use').to.equal(false);
+    const preloads = [...page.doc.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => link.href);
+    expect(preloads.filter((href) => href.includes('notes-engine'))).to.deep.equal([]);
   });
 
   it('a selection in the content loads it, and that selection gets its toolbar', async () => {

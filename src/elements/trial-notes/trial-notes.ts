@@ -6,7 +6,6 @@ import type { AnnotationCollection } from '../../model/annotation.ts';
 import { clampHeadingLevel, renderHeading } from '../../internal/heading.ts';
 import { followLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
-import { TrialErrorEvent } from '../../internal/trial-error-event.ts';
 import { hasStoredNotes } from '../../notes/stored-notes-probe.ts';
 import { selectionWithin } from '../../notes/selection-within.ts';
 import { notesStyles } from './trial-notes.styles.ts';
@@ -30,19 +29,17 @@ export type NotesPanelPlacement = 'inline' | 'sheet';
 export const EMPTY_EXPORT_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
 /**
- * A chunk of the notes engine that did not load, in the shape `trial-error` carries
- * (TrialLoadError of kind `load`), made here because the module that has the class may be the
- * one that failed.
+ * `trial-error` for a chunk of the notes engine that did not load: `cause` is a TrialLoadError
+ * of kind `load`, as the autoloader reports an element's chunk. Made here, in the shape of
+ * TrialErrorEvent (src/internal/trial-error-event.ts), rather than with that class: sharing
+ * it with the data elements would split it into a chunk of its own, one more request on every
+ * page with a card.
  */
-class NotesLoadError extends Error {
-  readonly kind = 'load' as const;
-  readonly url: string | undefined = undefined;
-  readonly status: number | undefined = undefined;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrialLoadError';
-  }
+function loadErrorEvent(message: string): Event {
+  const cause = Object.assign(new Error(message), { name: 'TrialLoadError', kind: 'load' as const, url: undefined, status: undefined });
+  const event = new Event('trial-error', { bubbles: true, composed: true });
+  Object.defineProperty(event, 'cause', { value: cause });
+  return event;
 }
 
 function notesCountLabel(count: number): string {
@@ -88,7 +85,7 @@ function notesCountLabel(count: number): string {
  * @fires trial-note-add - The reader added a note; `event.note` is it.
  * @fires trial-note-change - The reader edited or re-attached a note; `event.change` says which.
  * @fires trial-note-remove - The reader deleted a note.
- * @fires {TrialErrorEvent} trial-error - The notes could not be loaded (`cause.kind` is `load`); the content stays as it is, and the next use tries again.
+ * @fires trial-error - The notes could not be loaded (`cause.kind` is `load`); the content stays as it is, and the next use tries again.
  * @fires trial-share-create - The reader made a share link (from `<trial-share-send-dialog>`).
  * @fires trial-share-open - Notes from a share link were merged (from `<trial-share-open-dialog>`).
  */
@@ -179,7 +176,7 @@ export class TrialNotes extends LitElement {
         this.#engineLoading = undefined;
         this.message = { text: this.#loadFailedText(), error: true };
         console.warn(`trialkit: <trial-notes> could not load its notes: ${(error as Error)?.message ?? String(error)}`);
-        this.dispatchEvent(new TrialErrorEvent(new NotesLoadError('The notes of <trial-notes> could not be loaded.')));
+        this.dispatchEvent(loadErrorEvent('The notes of <trial-notes> could not be loaded.'));
         throw error;
       },
     );
