@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { NoteStore, newNoteId } from '../../notes/note-store.ts';
+import { openDistFrame, type DistFrame } from '../../../test/helpers/dist-frame.ts';
 
 /**
  * The built `dist/trialkit.js` (`npm run build` first), as a page loads it: `<trial-notes>`
@@ -11,10 +12,7 @@ import { NoteStore, newNoteId } from '../../notes/note-store.ts';
  * cookie `trialkit-fail-notes-engine` (web-test-runner.config.mjs).
  */
 
-interface Page {
-  win: Window & typeof globalThis;
-  doc: Document;
-}
+type Page = Pick<DistFrame, 'win' | 'doc'>;
 
 type NotesElement = HTMLElement & {
   updateComplete: Promise<unknown>;
@@ -34,24 +32,9 @@ afterEach(() => {
 });
 
 async function openPage(src = '/dist/trialkit.js'): Promise<Page> {
-  const frame = document.createElement('iframe');
-  frame.width = '800';
-  frame.height = '600';
-  document.body.append(frame);
-  frames.push(frame);
-  const win = frame.contentWindow as Window & typeof globalThis;
-  const doc = frame.contentDocument!;
-  win.console.warn = () => undefined;
-  const script = doc.createElement('script');
-  script.type = 'module';
-  script.src = new URL(src, location.href).href;
-  const loaded = new Promise((resolve, reject) => {
-    script.addEventListener('load', resolve);
-    script.addEventListener('error', reject);
-  });
-  doc.head.append(script);
-  await loaded;
-  return { win, doc };
+  const page = await openDistFrame(src);
+  frames.push(page.frame);
+  return page;
 }
 
 let keys = 0;
