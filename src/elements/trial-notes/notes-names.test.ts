@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
+import { render, type TemplateResult } from 'lit';
 import { rangeIn } from '../../../test/helpers/ranges.ts';
 import './define.ts';
 import type { TrialNotes } from './trial-notes.ts';
@@ -61,6 +62,25 @@ function names(axe: Axe, el: TrialNotes): Record<string, string> {
   };
 }
 
+const wrappers: HTMLElement[] = [];
+afterEach(() => {
+  for (const wrapper of wrappers.splice(0)) wrapper.remove();
+});
+
+/**
+ * Both elements in one wrapper. Not fixture(): for a plain <div> it waits for an animation
+ * frame, which a background tab never gets while another test file runs in front.
+ */
+async function mountTwo(content: TemplateResult): Promise<[HTMLDivElement, TrialNotes, TrialNotes]> {
+  const wrapper = document.createElement('div');
+  document.body.append(wrapper);
+  wrappers.push(wrapper);
+  render(content, wrapper);
+  const [first, second] = [...wrapper.querySelectorAll('trial-notes')];
+  await Promise.all([first!.updateComplete, second!.updateComplete]);
+  return [wrapper, first!, second!];
+}
+
 async function axe(): Promise<Axe> {
   await import('axe-core/axe.min.js' as string);
   return (window as unknown as { axe: Axe }).axe;
@@ -68,20 +88,19 @@ async function axe(): Promise<Axe> {
 
 describe('names of two <trial-notes> on one page', () => {
   it('tell the two apart by what each annotates, and keep the visible words first', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <trial-notes storage-key=${key()}>${article('About this study')}</trial-notes>
-      <trial-notes storage-key=${key()}>${article('Costs and travel')}</trial-notes>
-    </div>`);
-    const [first, second] = [...wrapper.querySelectorAll('trial-notes')];
-    await prepare(first!);
-    await prepare(second!);
+    const [wrapper, first, second] = await mountTwo(
+      html`<trial-notes storage-key=${key()}>${article('About this study')}</trial-notes>
+        <trial-notes storage-key=${key()}>${article('Costs and travel')}</trial-notes>`,
+    );
+    await prepare(first);
+    await prepare(second);
     const a = await axe();
     a.setup(wrapper);
     let one: Record<string, string>;
     let two: Record<string, string>;
     try {
-      one = names(a, first!);
-      two = names(a, second!);
+      one = names(a, first);
+      two = names(a, second);
     } finally {
       a.teardown();
     }
@@ -97,39 +116,38 @@ describe('names of two <trial-notes> on one page', () => {
     await expect(wrapper).to.be.accessible();
 
     // Alone again, the names are the plain ones.
-    second!.remove();
-    await first!.updateComplete;
+    second.remove();
+    await first.updateComplete;
     const b = await axe();
     b.setup(wrapper);
     try {
-      const alone = names(b, first!);
+      const alone = names(b, first);
       expect(alone.region).to.equal('My notes (2)');
       expect(alone.list).to.equal('Notes');
       expect(alone.pick).to.equal('Add note…');
     } finally {
       b.teardown();
     }
-    expect(first!.shadowRoot!.querySelector('.toggle')!.hasAttribute('aria-label')).to.equal(false);
+    expect(first.shadowRoot!.querySelector('.toggle')!.hasAttribute('aria-label')).to.equal(false);
   });
 
   it('number two that annotate the same thing, and name the toolbars too', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <trial-notes storage-key=${key()}>${article('Side effects')}</trial-notes>
-      <trial-notes storage-key=${key()}>${article('Side effects')}</trial-notes>
-    </div>`);
-    const [first, second] = [...wrapper.querySelectorAll('trial-notes')];
-    await first!.whenLoaded();
-    await second!.whenLoaded();
-    expect(first!.shadowRoot!.querySelector('.toggle')!.getAttribute('aria-label')).to.equal('My notes — Side effects (1)');
-    expect(second!.shadowRoot!.querySelector('.toggle')!.getAttribute('aria-label')).to.equal('My notes — Side effects (2)');
-    second!.shadowRoot!.querySelector<HTMLButtonElement>('[part="pick-button"]')!.click();
-    await waitUntil(() => second!.shadowRoot!.querySelector('.picker'), 'the picker did not start');
-    expect(second!.shadowRoot!.querySelector('.picker')!.getAttribute('aria-label')).to.equal('Choose text for a note — Side effects (2)');
-    second!.shadowRoot!.querySelector<HTMLButtonElement>('.picker button:last-of-type')!.click();
-    const range = rangeIn(first!, 'kidney function');
+    const [wrapper, first, second] = await mountTwo(
+      html`<trial-notes storage-key=${key()}>${article('Side effects')}</trial-notes>
+        <trial-notes storage-key=${key()}>${article('Side effects')}</trial-notes>`,
+    );
+    await first.whenLoaded();
+    await second.whenLoaded();
+    expect(first.shadowRoot!.querySelector('.toggle')!.getAttribute('aria-label')).to.equal('My notes — Side effects (1)');
+    expect(second.shadowRoot!.querySelector('.toggle')!.getAttribute('aria-label')).to.equal('My notes — Side effects (2)');
+    second.shadowRoot!.querySelector<HTMLButtonElement>('[part="pick-button"]')!.click();
+    await waitUntil(() => second.shadowRoot!.querySelector('.picker'), 'the picker did not start');
+    expect(second.shadowRoot!.querySelector('.picker')!.getAttribute('aria-label')).to.equal('Choose text for a note — Side effects (2)');
+    second.shadowRoot!.querySelector<HTMLButtonElement>('.picker button:last-of-type')!.click();
+    const range = rangeIn(first, 'kidney function');
     document.getSelection()!.setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
-    await waitUntil(() => first!.shadowRoot!.querySelector('.toolbar'), 'no toolbar');
-    expect(first!.shadowRoot!.querySelector('.toolbar')!.getAttribute('aria-label')).to.equal('Selected text — Side effects (1)');
+    await waitUntil(() => first.shadowRoot!.querySelector('.toolbar'), 'no toolbar');
+    expect(first.shadowRoot!.querySelector('.toolbar')!.getAttribute('aria-label')).to.equal('Selected text — Side effects (1)');
     document.getSelection()!.removeAllRanges();
     await expect(wrapper).to.be.accessible();
   });

@@ -40,6 +40,8 @@ function contentName(host: Host): string {
 
 export class DistinctNames implements ReactiveController {
   readonly #host: Host;
+  /** Worked out once per render: every name of the element uses it. */
+  #context: string | undefined;
 
   constructor(host: Host) {
     this.#host = host;
@@ -56,8 +58,16 @@ export class DistinctNames implements ReactiveController {
     for (const other of connected) other.requestUpdate();
   }
 
+  hostUpdate(): void {
+    this.#context = this.#contextNow();
+  }
+
   /** What tells this element apart from the others on the page; undefined when it is alone. */
   context(): string | undefined {
+    return this.#context;
+  }
+
+  #contextNow(): string | undefined {
     if (connected.size < 2 || !connected.has(this.#host)) return undefined;
     const mine = contentName(this.#host);
     let same = 0;
