@@ -189,8 +189,6 @@ function flakyChunkMiddleware(context, next) {
   const notesEngine = /^\/__flaky__\/dist\/chunks\/notes-engine-[^/]+\.js$/.test(context.path) && /(^|;\s*)trialkit-fail-notes-engine=/.test(context.get('cookie'));
   if (faq || notesEngine) {
     context.status = 404;
-    // Not kept by the browser's cache: the retry of the same URL must reach the server.
-    context.set('cache-control', 'no-store');
     context.body = 'missing for the test';
     return undefined;
   }
