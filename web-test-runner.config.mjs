@@ -179,9 +179,15 @@ const flakyDistPlugin = {
   },
 };
 
-/** The 404 half of flakyDistPlugin: a plugin's serve() cannot answer with a status. */
+/**
+ * The 404 half of flakyDistPlugin: a plugin's serve() cannot answer with a status. The notes
+ * engine's chunk fails while the page holds the cookie `trialkit-fail-notes-engine`
+ * (src/elements/trial-notes/engine-on-demand-built.test.ts sets it, then clears it to retry).
+ */
 function flakyChunkMiddleware(context, next) {
-  if (/^\/__flaky__\/dist\/chunks\/trial-faq-[^/]+\.js$/.test(context.path) && !context.URL.searchParams.has('retry')) {
+  const faq = /^\/__flaky__\/dist\/chunks\/trial-faq-[^/]+\.js$/.test(context.path) && !context.URL.searchParams.has('retry');
+  const notesEngine = /^\/__flaky__\/dist\/chunks\/notes-engine-[^/]+\.js$/.test(context.path) && /(^|;\s*)trialkit-fail-notes-engine=/.test(context.get('cookie'));
+  if (faq || notesEngine) {
     context.status = 404;
     context.body = 'missing for the test';
     return undefined;

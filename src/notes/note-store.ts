@@ -17,6 +17,7 @@ import {
 } from '../model/annotation.ts';
 import type { TextPositionSelector, TextQuoteSelector } from './anchoring.ts';
 import { idbDone, idbRequest, openIdb } from '../internal/idb.ts';
+import { NOTES_DB_NAME, NOTES_KEY_INDEX, NOTES_STORE } from './stored-notes-probe.ts';
 
 /** A note as stored: the one note shape, inferred from `StoredNoteSchema`. */
 export type { StoredNote } from '../model/annotation.ts';
@@ -24,8 +25,8 @@ export type { StoredNote } from '../model/annotation.ts';
 /** Most notes kept per storage key. */
 export const MAX_NOTES = 1000;
 
-const DB_NAME = 'trialkit-notes';
-const STORE = 'notes';
+const DB_NAME = NOTES_DB_NAME;
+const STORE = NOTES_STORE;
 
 interface Row {
   key: string;
@@ -36,7 +37,7 @@ interface Row {
 function openDatabase(name: string): Promise<IDBDatabase> {
   return openIdb(name, {
     version: 1,
-    upgrade: (db) => db.createObjectStore(STORE, { keyPath: ['key', 'id'] }).createIndex('key', 'key'),
+    upgrade: (db) => db.createObjectStore(STORE, { keyPath: ['key', 'id'] }).createIndex(NOTES_KEY_INDEX, 'key'),
   });
 }
 
@@ -92,7 +93,7 @@ export class NoteStore {
     let damaged = 0;
     if (!db) notes.push(...this.#memory().values());
     else {
-      const rows: unknown[] = await idbRequest(db.transaction(STORE, 'readonly').objectStore(STORE).index('key').getAll(this.key));
+      const rows: unknown[] = await idbRequest(db.transaction(STORE, 'readonly').objectStore(STORE).index(NOTES_KEY_INDEX).getAll(this.key));
       for (const row of rows) {
         const parsed = StoredNoteSchema.safeParse((row as Partial<Row> | null)?.note);
         if (parsed.success) notes.push(parsed.data);
@@ -135,7 +136,7 @@ export class NoteStore {
     }
     const transaction = db.transaction(STORE, 'readwrite');
     const store = transaction.objectStore(STORE);
-    const keys = await idbRequest(store.index('key').getAllKeys(this.key));
+    const keys = await idbRequest(store.index(NOTES_KEY_INDEX).getAllKeys(this.key));
     for (const key of keys) store.delete(key);
     await idbDone(transaction);
   }

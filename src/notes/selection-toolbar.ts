@@ -8,6 +8,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describeSpan, type NoteSelectors } from './anchoring.ts';
 import type { TextMap } from './text-map.ts';
+import { inContentOf } from './selection-within.ts';
 
 /** Wait after the last selection change before reading it. */
 export const SELECTION_DELAY = 60;
@@ -86,16 +87,7 @@ export class SelectionToolbarController implements ReactiveController {
 
   /** Whether both ends of a range are inside the wrapped content (not in the host's own UI). */
   #inContent(range: AbstractRange): boolean {
-    const host = this.#host;
-    const inside = (node: Node) => {
-      for (let current: Node | null = node; current; ) {
-        if (current === host) return true;
-        if (current === host.shadowRoot) return false;
-        current = current instanceof ShadowRoot ? current.host : current.parentNode;
-      }
-      return false;
-    };
-    return inside(range.startContainer) && inside(range.endContainer);
+    return inContentOf(this.#host, range.startContainer) && inContentOf(this.#host, range.endContainer);
   }
 }
 

@@ -37,6 +37,11 @@ export class SentencePicker {
     return this.whole ? this.blocks[this.#block] : this.#sentencesIn(this.#block)[this.#sentence];
   }
 
+  /** The block that holds the chosen text. */
+  get currentBlock(): TextPiece | undefined {
+    return this.blocks[this.#block];
+  }
+
   get text(): string {
     const piece = this.current;
     return piece ? this.map.text.slice(piece.start, piece.end) : '';

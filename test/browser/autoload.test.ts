@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ELEMENT_TAGS } from '../helpers/element-tags.ts';
+import { openDistFrame, type DistFrame } from '../helpers/dist-frame.ts';
 
 /**
  * The built autoloader, `dist/trialkit.js` (`npm run build` first), each case in a fresh iframe
@@ -8,39 +9,17 @@ import { ELEMENT_TAGS } from '../helpers/element-tags.ts';
 
 const SEED = '/test/fixtures/NCT06801119.json';
 
-interface Page {
-  frame: HTMLIFrameElement;
-  win: Window & typeof globalThis;
-  doc: Document;
-  warnings: string[];
-}
+type Page = DistFrame;
 
 const frames: HTMLIFrameElement[] = [];
 afterEach(() => {
   for (const frame of frames.splice(0)) frame.remove();
 });
 
-async function openPage(src = '/dist/trialkit.js', { eager = false } = {}): Promise<Page> {
-  const frame = document.createElement('iframe');
-  frame.width = '800';
-  frame.height = '600';
-  document.body.append(frame);
-  frames.push(frame);
-  const win = frame.contentWindow as Window & typeof globalThis;
-  const doc = frame.contentDocument!;
-  const warnings: string[] = [];
-  win.console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
-  const script = doc.createElement('script');
-  script.type = 'module';
-  script.src = new URL(src, location.href).href;
-  if (eager) script.setAttribute('data-trialkit-eager', '');
-  const loaded = new Promise((resolve, reject) => {
-    script.addEventListener('load', resolve);
-    script.addEventListener('error', reject);
-  });
-  doc.head.append(script);
-  await loaded;
-  return { frame, win, doc, warnings };
+async function openPage(src = '/dist/trialkit.js', options: { eager?: boolean } = {}): Promise<Page> {
+  const page = await openDistFrame(src, options);
+  frames.push(page.frame);
+  return page;
 }
 
 function chunksFetched(page: Page): string[] {

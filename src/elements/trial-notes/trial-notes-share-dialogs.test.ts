@@ -8,9 +8,11 @@ import type { NoteImportResult } from './trial-note.ts';
 import { referenceServer } from '../../../test/helpers/contact.ts';
 
 /**
- * The share dialogs on a phone (320 CSS px, also what 200% zoom makes of a 640 px window):
- * nothing cut off or scrolled sideways; the passcode can be shown and copied; and against the
- * real reference server, a wrong passcode says how many tries are left before the lockout.
+ * The share dialogs reflow: on a 320 CSS px phone, and with text twice its size (the root
+ * font-size at 200%, what a browser's text-size setting does; a narrow window at a high pixel
+ * ratio is not that), on a wide window and on the phone. Nothing is cut off or scrolled
+ * sideways; the passcode, the labels and the show/hide and copy buttons are whole. And against
+ * the real reference server, a wrong passcode says how many tries are left before the lockout.
  */
 
 defineElement('trial-share-send-dialog', TrialShareSendDialog);
@@ -83,15 +85,54 @@ function overflowOf(dialog: HTMLDialogElement): string[] {
   return problems;
 }
 
-describe('share dialogs on a phone', () => {
-  before(() => setViewport({ width: 320, height: 640 }));
-  after(() => setViewport({ width: 800, height: 600 }));
+/** Which of `elements` cannot be seen whole in the open dialog, even scrolled to. */
+function cutOff(dialog: HTMLDialogElement, elements: Element[]): string[] {
+  const problems: string[] = [];
+  for (const element of elements) {
+    element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const rect = element.getBoundingClientRect();
+    const box = dialog.getBoundingClientRect();
+    const what = `<${element.localName}> “${(element.textContent?.trim() || (element as HTMLInputElement).value || '').slice(0, 30)}”`;
+    if (rect.width === 0 || rect.height === 0) problems.push(`${what} takes no space`);
+    else if (rect.left < box.left - 0.5 || rect.right > box.right + 0.5 || rect.top < box.top - 0.5 || rect.bottom > box.bottom + 0.5) {
+      problems.push(`${what} at ${Math.round(rect.left)}–${Math.round(rect.right)} × ${Math.round(rect.top)}–${Math.round(rect.bottom)} sticks out of the dialog`);
+    } else if (rect.left < -0.5 || rect.right > window.innerWidth + 0.5 || rect.top < -0.5 || rect.bottom > window.innerHeight + 0.5) problems.push(`${what} is outside the window`);
+    // Text clipped inside its own box (an input may scroll what is typed; that is its nature).
+    else if (!(element instanceof HTMLInputElement) && element.scrollWidth > element.clientWidth + 1) problems.push(`${what} cuts its text off`);
+  }
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth) problems.push(`the page scrolls sideways (${page.scrollWidth} > ${page.clientWidth})`);
+  return problems;
+}
 
-  it('the send dialog reflows at 320 px: form, own passcode with show/hide, and the link made', async () => {
+function all<T extends Element = HTMLElement>(el: TrialNotesShare, selector: string): T[] {
+  const trees = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('trial-share-send-dialog, trial-share-open-dialog')].map((d) => d.shadowRoot!)];
+  return trees.flatMap((tree) => [...tree.querySelectorAll<T>(selector)]);
+}
+
+const LAYOUTS = [
+  { name: 'on a 320 CSS px phone', width: 320, height: 640, text: '' },
+  { name: 'with text at 200%', width: 800, height: 600, text: '200%' },
+  { name: 'with text at 200% on a 320 CSS px phone', width: 320, height: 640, text: '200%' },
+];
+
+for (const layout of LAYOUTS) describe(`share dialogs ${layout.name}`, () => {
+  before(async () => {
+    await setViewport({ width: layout.width, height: layout.height });
+    document.documentElement.style.fontSize = layout.text;
+  });
+  after(async () => {
+    document.documentElement.style.fontSize = '';
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('the send dialog reflows: form, own passcode with show/hide, and the link made', async () => {
     const el = await fixture<TrialNotesShare>(html`<trial-notes-share .notes=${notes} trial-id=${TRIAL} page-url=${PAGE} no-auto-open></trial-notes-share>`);
     await el.showShareDialog();
     const dialog = q<HTMLDialogElement>(el, 'dialog.share');
+    expect(getComputedStyle(dialog).fontSize, 'the text size in use').to.equal(layout.text ? '32px' : '16px');
     expect(overflowOf(dialog)).to.deep.equal([]);
+    expect(cutOff(dialog, [...all(el, 'dialog.share label'), q(el, 'dialog.share .passcode')])).to.deep.equal([]);
     await expect(el).to.be.accessible();
 
     // Own passcode: hidden as typed until "Show passcode" is pressed.
@@ -109,12 +150,14 @@ describe('share dialogs on a phone', () => {
     type(input, 'a-passcode-long-enough-to-run-past-the-edge-of-a-small-phone-screen');
     await el.updateComplete;
     expect(overflowOf(dialog)).to.deep.equal([]);
+    expect(cutOff(dialog, [q(el, 'label[for="own-passcode"]'), input, toggle])).to.deep.equal([]);
     await expect(el).to.be.accessible();
 
     q<HTMLFormElement>(el, 'dialog.share form').requestSubmit();
     await waitUntil(() => has(el, '#share-link'), 'no link', { timeout: 10000 });
     await el.updateComplete;
     expect(overflowOf(dialog)).to.deep.equal([]);
+    expect(cutOff(dialog, [q(el, 'label[for="share-link"]'), q(el, '.created .passcode'), button(el, 'Copy link'), button(el, 'Copy passcode')])).to.deep.equal([]);
     await expect(el).to.be.accessible();
 
     // "Copy passcode" copies it, or says plainly that it could not.
@@ -125,7 +168,7 @@ describe('share dialogs on a phone', () => {
     if (status === 'Passcode copied.') expect(await navigator.clipboard.readText()).to.equal('a-passcode-long-enough-to-run-past-the-edge-of-a-small-phone-screen');
   });
 
-  it('the open dialog reflows at 320 px, names the page, and hides the passcode until asked', async () => {
+  it('the open dialog reflows, names the page, and hides the passcode until asked', async () => {
     const sender = await fixture<TrialNotesShare>(html`<trial-notes-share .notes=${notes} trial-id=${TRIAL} page-url=${PAGE} no-auto-open></trial-notes-share>`);
     await sender.showShareDialog();
     q<HTMLFormElement>(sender, 'dialog.share form').requestSubmit();
@@ -139,12 +182,14 @@ describe('share dialogs on a phone', () => {
     await el.checkAddress(link);
     document.title = title;
     const dialog = q<HTMLDialogElement>(el, 'dialog.open');
+    expect(getComputedStyle(dialog).fontSize, 'the text size in use').to.equal(layout.text ? '32px' : '16px');
     expect(q(el, '.for-page').textContent).to.contain(`Lupus research at Riverside (${TRIAL})`);
     expect(q<HTMLInputElement>(el, '#open-passcode').type).to.equal('password');
     button(el, 'Show passcode', 'dialog.open').click();
     await el.updateComplete;
     expect(q<HTMLInputElement>(el, '#open-passcode').type).to.equal('text');
     expect(overflowOf(dialog)).to.deep.equal([]);
+    expect(cutOff(dialog, [q(el, 'label[for="open-passcode"]'), q(el, '#open-passcode'), button(el, 'Show passcode', 'dialog.open'), q(el, '.for-page'), button(el, 'Open', 'dialog.open')])).to.deep.equal([]);
     await expect(el).to.be.accessible();
     type(q<HTMLInputElement>(el, '#open-passcode'), 'not the passcode');
     q<HTMLFormElement>(el, 'dialog.open form').requestSubmit();

@@ -1,4 +1,5 @@
 import { LitElement, html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import { followLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
@@ -33,6 +34,7 @@ export class TrialNotesShare extends LitElement {
     pageUrl: { type: String, attribute: 'page-url' },
     noAutoOpen: { type: Boolean, attribute: 'no-auto-open' },
     returnFocus: { attribute: false },
+    context: { attribute: false },
   };
 
   /** The reader's notes, to choose from. */
@@ -53,6 +55,11 @@ export class TrialNotesShare extends LitElement {
    * button takes it.
    */
   declare returnFocus: (() => void) | undefined;
+  /**
+   * What these notes are on, added to the share button's name when a page has several sets of
+   * notes (each `<trial-notes>` sets it), so that the buttons can be told apart.
+   */
+  declare context: string | undefined;
 
   constructor() {
     super();
@@ -64,6 +71,7 @@ export class TrialNotesShare extends LitElement {
     this.pageUrl = undefined;
     this.noAutoOpen = false;
     this.returnFocus = undefined;
+    this.context = undefined;
   }
 
   override connectedCallback(): void {
@@ -109,9 +117,17 @@ export class TrialNotesShare extends LitElement {
   };
 
   override render(): TemplateResult {
+    const label = msg('Share notes…');
     return html`
-      <button type="button" class="button secondary" part="share-button" ?disabled=${!this.notes.length} @click=${() => this.showShareDialog()}>
-        ${msg('Share notes…')}
+      <button
+        type="button"
+        class="button secondary"
+        part="share-button"
+        aria-label=${ifDefined(this.context ? `${label} — ${this.context}` : undefined)}
+        ?disabled=${!this.notes.length}
+        @click=${() => this.showShareDialog()}
+      >
+        ${label}
       </button>
       <trial-share-send-dialog
         .notes=${this.notes}
