@@ -7,7 +7,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { pageSources } from './bytes-by-source.mjs';
 import { elementTags, exists, fromRoot, kb, ROOT, tagsInBundle } from './util.mjs';
 
 /** Lit's packages: left out of the "own code" figure, since a page may already load Lit. */
@@ -269,6 +268,8 @@ export async function measureSizes() {
   try {
     pages = exists('dist/trialkit.js') ? pageWeights() : { failed: 'dist/trialkit.js missing' };
     // Which sources the card's and the widget's bytes come from, per chunk (source maps).
+    // Imported here: bytes-by-source.mjs imports this module when run on its own.
+    const { pageSources } = await import('./bytes-by-source.mjs');
     for (const key of ['card', 'widget']) if (pages[key]) pages[key].sources = pageSources(fromRoot('dist'), pages[key]);
   } catch (error) {
     pages = { failed: `${error.message}`.split('\n')[0] };
