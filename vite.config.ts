@@ -12,12 +12,14 @@
  * - `vite build --mode embed-frame` and `--mode embed-parent`: the iframe embed's two small
  *   scripts (`dist/embed-frame.js` inside the frame, `dist/embed-parent.js` on the host page),
  *   each self-contained so that neither shares a chunk with the bundle.
+ * Every build minifies the CSS in Lit's `css` templates (scripts/minify-css-templates.vite.mjs).
  */
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { packLocales } from './src/locales/pack-locales.vite.mjs';
 import { thirdPartyNotices } from './scripts/third-party-notices.vite.mjs';
 import { chunkGraph, elementTags } from './scripts/chunk-graph.vite.mjs';
+import { minifyCssTemplates } from './scripts/minify-css-templates.vite.mjs';
 import pkg from './package.json' with { type: 'json' };
 
 const elementEntries = Object.fromEntries(
@@ -33,10 +35,10 @@ export default defineConfig(({ mode }) => {
   return {
     publicDir: false,
     plugins: esm
-      ? [packLocales()]
+      ? [packLocales(), minifyCssTemplates()]
       : embed
-        ? [packLocales(), thirdPartyNotices({ ...pkg, noticesFile: false })]
-        : [packLocales(), thirdPartyNotices(pkg), chunkGraph()],
+        ? [packLocales(), minifyCssTemplates(), thirdPartyNotices({ ...pkg, noticesFile: false })]
+        : [packLocales(), minifyCssTemplates(), thirdPartyNotices(pkg), chunkGraph()],
     build: {
       target: 'es2022',
       outDir: esm ? 'dist/esm' : 'dist',

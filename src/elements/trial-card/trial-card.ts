@@ -10,7 +10,7 @@ import { recordTextLang } from '../../internal/record-lang.ts';
 import { ageRangeLabel, displayStatus, partialDateLabel, phaseLabel, sexLabel } from '../../internal/trial-labels.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { cardStyles } from './trial-card.styles.ts';
-import { StructuredDataController } from './structured-data.ts';
+import { StructuredDataLoader } from './structured-data-loader.ts';
 
 /** Descriptions longer than this many characters start collapsed. */
 const COLLAPSE_AFTER_CHARS = 700;
@@ -82,7 +82,7 @@ export class TrialCard extends TrialDataElement {
     this.headingLevel = 2;
     this.descriptionOpen = false;
     this.structuredData = false;
-    new StructuredDataController(this, () => (this.structuredData ? this.currentTrial : undefined));
+    new StructuredDataLoader(this, () => (this.structuredData ? this.currentTrial : undefined));
   }
 
   override render() {
