@@ -20,7 +20,7 @@ const B64 = Object.fromEntries([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 const LIT = ['lit-html', 'lit-element', '@lit/reactive-element', 'lit'];
 
 /** Decodes one source-map segment's base64 VLQ fields. */
-function vlq(segment) {
+export function vlq(segment) {
   const values = [];
   let value = 0;
   let shift = 0;

@@ -10,26 +10,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { criteriaTexts, recordWithCriteria } from './criteria.mjs';
 import { launchChromium, openPage, startStaticServer } from './browser.mjs';
+import { vlq } from './bytes-by-source.mjs';
 import { fromRoot } from './util.mjs';
-
-const B64 = Object.fromEntries([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i]));
-
-function vlq(segment) {
-  const values = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of segment) {
-    const digit = B64[char];
-    value += (digit & 31) << shift;
-    if (digit & 32) shift += 5;
-    else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
-}
 
 /** Per generated line, the segments `[column, source, line]`, for looking positions up. */
 function readMap(file) {

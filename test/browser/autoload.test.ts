@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { freshFrame, removeFreshFrames } from '../helpers/dom.ts';
 
 /**
  * The built autoloader, `dist/trialkit.js` (`npm run build` first), each case in a fresh iframe
@@ -25,19 +26,10 @@ interface Page {
   warnings: string[];
 }
 
-const frames: HTMLIFrameElement[] = [];
-afterEach(() => {
-  for (const frame of frames.splice(0)) frame.remove();
-});
+afterEach(removeFreshFrames);
 
 async function openPage(src = '/dist/trialkit.js', { eager = false } = {}): Promise<Page> {
-  const frame = document.createElement('iframe');
-  frame.width = '800';
-  frame.height = '600';
-  document.body.append(frame);
-  frames.push(frame);
-  const win = frame.contentWindow as Window & typeof globalThis;
-  const doc = frame.contentDocument!;
+  const { frame, win, doc } = freshFrame();
   const warnings: string[] = [];
   win.console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
   const script = doc.createElement('script');

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { referenceServer } from '../helpers/contact.ts';
+import { freshFrame, removeFreshFrames } from '../helpers/dom.ts';
 
 /**
  * The contact form's delivery code (`contact-engine`: delivery, the outbox, sealing) loads on the
@@ -17,21 +18,12 @@ interface Page {
   errors: { kind: string; message: string }[];
 }
 
-const frames: HTMLIFrameElement[] = [];
-afterEach(() => {
-  for (const frame of frames.splice(0)) frame.remove();
-});
+afterEach(removeFreshFrames);
 
 /** A fresh page with the autoloader from `dist` and one contact form posting to the reference server. */
 async function openForm(dist: string): Promise<Page> {
   const { url } = await referenceServer();
-  const frame = document.createElement('iframe');
-  frame.width = '800';
-  frame.height = '900';
-  document.body.append(frame);
-  frames.push(frame);
-  const win = frame.contentWindow as Window & typeof globalThis;
-  const doc = frame.contentDocument!;
+  const { win, doc } = freshFrame(800, 900);
   win.console.warn = () => undefined;
   const errors: Page['errors'] = [];
   doc.addEventListener('trial-error', (event) => errors.push((event as unknown as { cause: Page['errors'][number] }).cause));
