@@ -45,6 +45,19 @@ export {
 /** Studies whose readers may ask to take part through the form. */
 const FORM_STATUSES = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'AVAILABLE']);
 
+let notifySignup: Promise<unknown> | undefined;
+
+/**
+ * Registers `<trial-notify-signup>`, which only the success message shows, the first time one
+ * is shown; until then (or if it cannot load) its tag shows nothing and the message stands alone.
+ */
+function loadNotifySignup(): void {
+  notifySignup ??= import('../trial-notify-signup/define.ts').catch((error: unknown) => {
+    notifySignup = undefined;
+    console.warn(`trialkit: the notify sign-up could not be loaded: ${String(error)}`);
+  });
+}
+
 /** Problems listed in the summary, in the order the reader meets them on the page. */
 const SUMMARY_ORDER: readonly FormField[] = ['site', ...CONTACT_FIELDS];
 
@@ -222,6 +235,7 @@ export class TrialContactForm extends TrialDataElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (this.phase === 'success') loadNotifySignup();
     if (this.#formShownAt === undefined && this.renderRoot.querySelector('form.contact')) this.#formShownAt = performance.now();
     const target = this.#focusAfterRender;
     if (target) {
@@ -385,8 +399,6 @@ export class TrialContactForm extends TrialDataElement {
 
   #renderSuccess(trial: Trial): TemplateResult {
     const { sub } = this.#levels;
-    // Registered on first use; until then (or if it cannot load) the tag shows nothing.
-    import('../trial-notify-signup/define.ts').catch((error: unknown) => console.warn(`trialkit: the notify sign-up could not be loaded: ${String(error)}`));
     const text = successText(this.#sent ?? { trialTitle: trial.title, receipt: {} }, this.successTemplate);
     return html`<div class="success" part="success" tabindex="-1">
         ${renderHeading(sub, msg('Message sent'))}
