@@ -12,12 +12,14 @@
  * - `vite build --mode embed-frame` and `--mode embed-parent`: the iframe embed's two small
  *   scripts (`dist/embed-frame.js` inside the frame, `dist/embed-parent.js` on the host page),
  *   each self-contained so that neither shares a chunk with the bundle.
+ * Every build minifies the CSS in Lit's `css` templates (scripts/minify-css-templates.vite.mjs).
  */
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { packLocales } from './src/locales/pack-locales.vite.mjs';
 import { thirdPartyNotices } from './scripts/third-party-notices.vite.mjs';
 import { chunkGraph, elementTags } from './scripts/chunk-graph.vite.mjs';
+import { minifyCssTemplates } from './scripts/minify-css-templates.vite.mjs';
 import pkg from './package.json' with { type: 'json' };
 
 const elementEntries = Object.fromEntries(
@@ -26,6 +28,29 @@ const elementEntries = Object.fromEntries(
     .map((entry) => [entry.name, `src/elements/${entry.name}/define.ts`]),
 );
 
+/**
+ * Shared chunks of the bundle build, highest priority first (a module goes to the first group
+ * that tests true for it; a group also takes the dependencies of what it captured that no
+ * group before it took):
+ * - `core`: Lit, @lit/localize and the small internals every element renders with;
+ * - `schemas`: zod/mini, used by every element that reads data;
+ * - `trial-data`: loading and checking a trial (the data element, the ClinicalTrials.gov
+ *   adapter, the Trial schema) and the words for its facts, for the data-driven elements only.
+ */
+const SHARED_CHUNKS = [
+  {
+    name: 'core',
+    priority: 30,
+    test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element|@lit[\\/]localize)[\\/](?!directives[\\/])|[\\/]src[\\/](internal[\\/](define|heading|intl-formats|localize|markdown-view|record-lang|tokens\.styles|version)|locales[\\/]locale-codes|model[\\/]markdown)\.ts$/,
+  },
+  { name: 'schemas', priority: 20, test: /node_modules[\\/]zod[\\/]/ },
+  {
+    name: 'trial-data',
+    priority: 10,
+    test: /[\\/]src[\\/](internal[\\/](trial-data-element|trial-error-event|trial-labels)|data[\\/]trial-source|model[\\/](ctgov|trial))\.ts$/,
+  },
+];
+
 export default defineConfig(({ mode }) => {
   const esm = mode === 'esm';
   // `--mode embed-frame` / `--mode embed-parent`: one small self-contained script each.
@@ -33,10 +58,10 @@ export default defineConfig(({ mode }) => {
   return {
     publicDir: false,
     plugins: esm
-      ? [packLocales()]
+      ? [packLocales(), minifyCssTemplates()]
       : embed
-        ? [packLocales(), thirdPartyNotices({ ...pkg, noticesFile: false })]
-        : [packLocales(), thirdPartyNotices(pkg), chunkGraph()],
+        ? [packLocales(), minifyCssTemplates(), thirdPartyNotices({ ...pkg, noticesFile: false })]
+        : [packLocales(), minifyCssTemplates(), thirdPartyNotices(pkg), chunkGraph()],
     build: {
       target: 'es2022',
       outDir: esm ? 'dist/esm' : 'dist',
@@ -68,6 +93,11 @@ export default defineConfig(({ mode }) => {
             // run a second copy of it under the plain URL.
             preserveEntrySignatures: 'strict',
             output: {
+              // What nearly every element needs comes in a few chunks rather than a dozen small
+              // ones: each file costs a request, its own banner and gzip's fresh start, and the
+              // import statements that tie them together. A page with one card loads the
+              // loader, these three and the card.
+              codeSplitting: { groups: SHARED_CHUNKS },
               // An element's own chunk is named for its tag, so the network panel and the bench
               // read as the page does.
               chunkFileNames: (chunk) => {

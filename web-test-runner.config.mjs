@@ -171,8 +171,10 @@ const strictCspPagesPlugin = {
 const flakyDistPlugin = {
   name: 'flaky-dist',
   serve(context) {
-    if (!context.path.startsWith('/__flaky__/dist/')) return undefined;
-    const relative = normalize(decodeURIComponent(context.path.slice('/__flaky__/dist/'.length)));
+    // Also `/__cut__/<token>/dist/…` (cutChunkMiddleware).
+    const found = /^\/(?:__flaky__|__cut__\/[\w-]+)\/dist\/(.+)$/.exec(context.path);
+    if (!found) return undefined;
+    const relative = normalize(decodeURIComponent(found[1]));
     const file = join(new URL('./dist/', import.meta.url).pathname, relative);
     if (relative.startsWith('..') || !existsSync(file) || !statSync(file).isFile()) return undefined;
     return { body: readFileSync(file, 'utf8'), type: relative.endsWith('.js') ? 'js' : 'text' };
@@ -195,6 +197,29 @@ function flakyChunkMiddleware(context, next) {
   return next();
 }
 
+/**
+ * `/__cut__/<token>/dist/…` serves the built dist/ as flakyDistPlugin does, except that requests
+ * for the contact form's delivery chunk (`contact-engine`) get their connection cut, with no
+ * answer, until the test asks for `/__cut__/<token>/restore` (test/browser/contact-engine.test.ts):
+ * a chunk lost to a network cut, and the retry once the network is back.
+ */
+const restored = new Set();
+function cutChunkMiddleware(context, next) {
+  const restore = /^\/__cut__\/([\w-]+)\/restore$/.exec(context.path);
+  if (restore) {
+    restored.add(restore[1]);
+    context.status = 204;
+    return undefined;
+  }
+  const found = /^\/__cut__\/([\w-]+)\/dist\/chunks\/contact-engine-[^/]+\.js$/.exec(context.path);
+  if (found && !restored.has(found[1])) {
+    context.respond = false;
+    context.req.socket.destroy();
+    return undefined;
+  }
+  return next();
+}
+
 const chromePath = process.env.CHROME_PATH;
 if (!chromePath) throw new Error('CHROME_PATH is not set; run the tests with `npm test`.');
 
@@ -202,7 +227,7 @@ export default {
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 2,
-  middleware: [flakyChunkMiddleware],
+  middleware: [flakyChunkMiddleware, cutChunkMiddleware],
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 600000,
   browserStartTimeout: 60000,

@@ -4,6 +4,7 @@
  * bench/results.json and bench/RESULTS.md. Reports only: it asserts nothing and exits 0 unless
  * the bench itself breaks. Sections whose pieces are not in the tree yet say "not available yet".
  *
+ * `--only size` (or `--only size,render`) runs just those sections.
  * Environment: BENCH_SKIP=size,render,anchoring,server leaves sections out;
  * BENCH_COLD_RUNS / BENCH_WARM_RUNS / BENCH_CONCURRENCY / BENCH_REQUESTS change the sample sizes.
  */
@@ -16,12 +17,16 @@ import { anchoringRows } from './lib/anchoring-rows.mjs';
 import { chromiumVersion, launchChromium, startStaticServer } from './lib/browser.mjs';
 import { measureRender, renderBundleFor, renderRows } from './lib/render.mjs';
 import { measureServer, serverRows, LOAD } from './lib/server.mjs';
+import { sourcesMarkdown } from './lib/bytes-by-source.mjs';
 import { measureSizes, sizeRows } from './lib/size.mjs';
 import { judgeRows, markdownTable } from './lib/table.mjs';
 import { attempt, BENCH, exists, fromRoot, newestMtime, ROOT } from './lib/util.mjs';
 
 const started = Date.now();
-const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const SECTIONS = ['size', 'render', 'anchoring', 'server'];
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : undefined;
+const skip = new Set([...(process.env.BENCH_SKIP ?? '').split(',').filter(Boolean), ...(only ? SECTIONS.filter((name) => !only.has(name)) : [])]);
 const log = (message) => process.stderr.write(`bench: ${message} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 
 /** Builds when dist/trialkit.js is missing or older than the sources it is made from. */
@@ -121,6 +126,15 @@ const machine = {
 };
 const judged = judgeRows(rows);
 const table = markdownTable(judged);
+const pages = results.sections.size?.pages;
+const sources = pages?.card?.sources
+  ? `### Where the bytes go\n\nPer chunk of each page, the sources its gzip bytes come from, shared out by the chunks' source maps ` +
+    `(bench/lib/bytes-by-source.mjs; an estimate, as gzip does not compress every source alike).\n\n` +
+    sourcesMarkdown([
+      ['page: one `<trial-card>`', pages.card, pages.card.sources],
+      ['page: `<trial-widget>` before interaction', pages.widget, pages.widget?.sources],
+    ])
+  : '';
 const seconds = Math.round((Date.now() - started) / 1000);
 const settings =
   `Render: ${process.env.BENCH_COLD_RUNS ?? 15} first renders (a fresh page each) and ${process.env.BENCH_WARM_RUNS ?? 60} warm renders per row; ` +
@@ -134,8 +148,8 @@ writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\
 writeFileSync(
   join(BENCH, 'RESULTS.md'),
   `# trialkit bench results\n\n${results.date.slice(0, 16).replace('T', ' ')} UTC · ${machineLine} · \`npm run bench\` took ${seconds} s.\n\n` +
-    `Ratios are this row ÷ the named floor or peer. What each row measures: bench/README.md. ${settings}\n\n${table}\n`,
+    `Ratios are this row ÷ the named floor or peer. What each row measures: bench/README.md. ${settings}\n\n${table}\n${sources ? `\n${sources}` : ''}`,
 );
 
-process.stdout.write(`\n${table}\n\n${machineLine}\n`);
+process.stdout.write(`\n${table}\n${sources ? `\n${sources}` : ''}\n${machineLine}\n`);
 log(`done; wrote bench/results.json and bench/RESULTS.md`);

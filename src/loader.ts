@@ -48,7 +48,7 @@ function readGraph(json: string): Record<string, string[]> {
 /** What an element renders inside itself, preloaded (not run) as soon as it appears. */
 const next: Record<string, string[]> = {
   'trial-widget': ['trial-card', 'trial-eligibility', 'trial-involvement', 'trial-faq', 'trial-contact-form', 'trial-notes'],
-  'trial-contact-form': ['trial-site-picker', 'trial-notify-signup'],
+  'trial-contact-form': ['trial-site-picker'],
 };
 
 const loaderKey = Symbol.for('trialkit.loader');

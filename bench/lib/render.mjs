@@ -19,6 +19,11 @@ const TAGS_TO_LOOK_FOR = ['trial-card', 'trial-eligibility', 'trial-widget'];
 async function readyPage(browser, origin, errors) {
   const page = await openPage(browser, origin, '/render.html', errors);
   await page.waitForFunction(() => window.benchRender && customElements.get('trial-card'), { timeout: 30_000 });
+  // The eager autoloader registers each element as its chunk arrives: wait for the others the
+  // scenarios use too, or for 10 s where one does not exist yet.
+  await page
+    .waitForFunction((tags) => tags.every((tag) => customElements.get(tag)), { timeout: 10_000 }, TAGS_TO_LOOK_FOR)
+    .catch(() => undefined);
   return page;
 }
 

@@ -267,6 +267,10 @@ export async function measureSizes() {
   let pages;
   try {
     pages = exists('dist/trialkit.js') ? pageWeights() : { failed: 'dist/trialkit.js missing' };
+    // Which sources the card's and the widget's bytes come from, per chunk (source maps).
+    // Imported here: bytes-by-source.mjs imports this module when run on its own.
+    const { pageSources } = await import('./bytes-by-source.mjs');
+    for (const key of ['card', 'widget']) if (pages[key]) pages[key].sources = pageSources(fromRoot('dist'), pages[key]);
   } catch (error) {
     pages = { failed: `${error.message}`.split('\n')[0] };
   }

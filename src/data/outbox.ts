@@ -14,7 +14,8 @@
  */
 import * as z from 'zod/mini';
 import { deliver, type DeliveryOptions, type DeliveryResult } from './delivery.ts';
-import { canSeal, newPayloadKey, openSealed, PAYLOAD_KEY_ID, sealPayload, SealedSchema } from './payload-seal.ts';
+import { OUTBOX_DB_NAME, outboxSupported } from './outbox-presence.ts';
+import { newPayloadKey, openSealed, PAYLOAD_KEY_ID, sealPayload, SealedSchema } from './payload-seal.ts';
 import { closeIdb, idbDone, idbRequest, openIdb } from '../internal/idb.ts';
 
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -75,7 +76,7 @@ export class Outbox extends EventTarget {
 
   constructor(options: OutboxOptions = {}) {
     super();
-    this.dbName = options.dbName ?? 'trialkit-outbox';
+    this.dbName = options.dbName ?? OUTBOX_DB_NAME;
     this.maxAgeMs = options.maxAgeMs ?? OUTBOX_MAX_AGE_MS;
     this.#now = options.now ?? Date.now;
   }
@@ -85,7 +86,7 @@ export class Outbox extends EventTarget {
    * over HTTPS): nothing is then kept, and callers say "not sent" rather than store plaintext.
    */
   static isSupported(): boolean {
-    return typeof indexedDB !== 'undefined' && canSeal();
+    return outboxSupported();
   }
 
   #open(): Promise<IDBDatabase> {

@@ -16,11 +16,6 @@ export const SealedSchema = z.object({
 
 export type Sealed = z.infer<typeof SealedSchema>;
 
-/** WebCrypto exists only in secure contexts (HTTPS, localhost). */
-export function canSeal(): boolean {
-  return typeof crypto !== 'undefined' && typeof crypto.subtle !== 'undefined';
-}
-
 export function newPayloadKey(): Promise<CryptoKey> {
   return crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }

@@ -4,7 +4,7 @@
  * to send later with the same Idempotency-Key. The caller gets one of four outcomes and says
  * exactly that to the reader.
  */
-import { ContactReceiptSchema, type ContactReceipt, type ContactSubmission } from '../model/contact.ts';
+import { readReceipt, type ContactReceipt, type ContactSubmission } from '../model/contact.ts';
 import { deliver, type DeliveryOptions, type DeliveryResult, type FieldErrorInfo } from './delivery.ts';
 import { Outbox, pageOutbox, type OutboxEntry } from './outbox.ts';
 
@@ -25,12 +25,6 @@ export interface SubmitContactOptions extends DeliveryOptions {
   owner: string;
   /** Where undelivered submissions wait; the page's shared outbox by default. */
   outbox?: Outbox;
-}
-
-/** A 2xx body read through the receipt schema; an unreadable one claims nothing. */
-export function readReceipt(body: unknown): ContactReceipt {
-  const parsed = ContactReceiptSchema.safeParse(body);
-  return parsed.success ? parsed.data : {};
 }
 
 export async function submitContact(endpoint: string, payload: ContactSubmission, options: SubmitContactOptions): Promise<ContactOutcome> {

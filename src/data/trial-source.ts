@@ -25,6 +25,14 @@ export class TrialLoadError extends Error {
 }
 
 /**
+ * Trials already read from a given object. A page that hands one record to several elements
+ * (`card.study = eligibility.study = record`) has it checked and adapted once; a record that
+ * changes must come as a new object (as Lit's own change detection already asks), and a Trial
+ * this returned is not to be changed in place.
+ */
+const read = new WeakMap<object, Trial>();
+
+/**
  * Checks JSON of either shape and returns a Trial.
  * @throws TrialLoadError of kind `shape` with a sentence naming the first problem.
  */
@@ -32,6 +40,18 @@ export function trialFromJson(json: unknown): Trial {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new TrialLoadError('shape', 'The trial data is not a JSON object.');
   }
+  let trial = read.get(json);
+  if (!trial) {
+    trial = readTrial(json);
+    read.set(json, trial);
+    // What came out is a checked Trial: handed on (the widget gives it to every section), it
+    // is taken as it is.
+    read.set(trial, trial);
+  }
+  return trial;
+}
+
+function readTrial(json: object): Trial {
   if (isCtgovRecord(json)) {
     try {
       return trialFromCtgov(json);

@@ -9,6 +9,7 @@ import { DEFAULT_API_BASE, loadTrial, studyUrl, trialFromJson, TrialLoadError } 
 import type { Trial } from '../model/trial.ts';
 import { TrialErrorEvent } from './trial-error-event.ts';
 import { followLocale } from './localize.ts';
+import { prepareLabelFormats } from './trial-labels.ts';
 
 export type TrialLoadState =
   | { kind: 'empty' }
@@ -17,6 +18,11 @@ export type TrialLoadState =
   | { kind: 'error'; error: TrialLoadError };
 
 const SOURCE_PROPERTIES = ['trial', 'study', 'src', 'nctId', 'apiBase'] as const;
+
+// Once the code is here, the date formatter is made when the page is next idle, so that a trial
+// that comes later (from the network, or an element a framework adds after load) renders
+// without paying for the browser's first Intl formatter.
+prepareLabelFormats();
 
 export class TrialDataElement extends LitElement {
   static override properties = {

@@ -126,6 +126,13 @@ export function phaseLabel(phases: readonly Phase[]): string | undefined {
   return phases.length ? phases.map(phaseName).join('/') : undefined;
 }
 
+function dateOptions(month: boolean, day: boolean): Intl.DateTimeFormatOptions {
+  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
+  if (month) options.month = day ? 'short' : 'long';
+  if (day) options.day = 'numeric';
+  return options;
+}
+
 /**
  * Formats `yyyy`, `yyyy-MM` or `yyyy-MM-dd` at the precision it was published with. Dates are
  * calendar dates, so they are formatted in UTC to avoid shifting a day across time zones.
@@ -133,14 +140,34 @@ export function phaseLabel(phases: readonly Phase[]): string | undefined {
 export function partialDateLabel(date: string, locale: string = formatLocale()): string {
   const [y, m, d] = date.split('-').map(Number);
   const when = new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1));
-  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
-  if (m) options.month = d ? 'short' : 'long';
-  if (d) options.day = 'numeric';
-  return dateTimeFormat(locale, options).format(when);
+  return dateTimeFormat(locale, dateOptions(Boolean(m), Boolean(d))).format(when);
 }
+
+let prepared = false;
+
+/**
+ * Makes the date formatter the card's dates use, once per page, when the page is next idle.
+ * The first Intl formatter on a page costs several milliseconds (the browser loads its locale
+ * data then, 10–30 ms on a slow machine); made while a trial is still on its way from the
+ * network, it is ready when the trial renders. A trial given inline to an element that is on
+ * the page when the code arrives renders at once and makes it then, as before.
+ */
+export function prepareLabelFormats(): void {
+  if (prepared || typeof window === 'undefined') return;
+  prepared = true;
+  const prepare = () => dateTimeFormat(formatLocale(), dateOptions(true, true));
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(prepare, { timeout: 2000 });
+  else setTimeout(prepare, 0);
+}
+
+/** English, Spanish and Chinese tags without a `-u-` extension (which may pick other digits). */
+const LATIN_DIGITS_PLAIN = /^(en|es|zh)(-(?!u-)[a-z0-9]+)*$/i;
 
 /** A number as the reader's language writes it. */
 export function numberLabel(value: number, locale: string = formatLocale()): string {
+  // Whole numbers below 1,000 read as plain digits in those languages, so they skip Intl:
+  // the first Intl formatter made on a page costs several milliseconds.
+  if (Number.isInteger(value) && value >= 0 && value < 1000 && LATIN_DIGITS_PLAIN.test(locale)) return String(value);
   return numberFormat(locale).format(value);
 }
 

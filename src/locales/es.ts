@@ -265,6 +265,7 @@
 's7bc63686313f05e1': `Fase 3`,
 's7bc63786313f0794': `Fase 4`,
 's7c714400f371a160': str`${0} participantes (cifra estimada)`,
+'s7ce434cc01e43442': `Su mensaje no se envió: una parte de este formulario no se pudo cargar. Compruebe su conexión y vuelva a enviarlo.`,
 's7e984b637d43593e': `No se han publicado criterios de participación para este ensayo.`,
 's7f02b5eb7f8222dc': `Contraer todas las preguntas`,
 's7f2b6bb325a1e6db': `Hay 1 problema que corregir.`,

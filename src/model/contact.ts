@@ -252,3 +252,9 @@ export const ContactReceiptSchema = z.object({
 });
 
 export type ContactReceipt = z.infer<typeof ContactReceiptSchema>;
+
+/** A 2xx body read through the receipt schema; an unreadable one claims nothing. */
+export function readReceipt(body: unknown): ContactReceipt {
+  const parsed = ContactReceiptSchema.safeParse(body);
+  return parsed.success ? parsed.data : {};
+}

@@ -66,6 +66,11 @@ const HEADING_CORE =
   /^(?<num>(?:[IVXLC]+|\d{1,3})(?:\.\d{1,3})*[.)]?\s+)?(?<pre>(?:[\p{L}\d'’/-]+\s+){0,3}?)(?<kind>non[- ]?inclusion|inclusions?|exclusions?|eligibility)(?<both>\s*(?:and|&|\/|or)\s*(?:inclusion|exclusion|non[- ]?inclusion)s?)?(?<crit>\s+criteri(?:a|on|as))?(?<qual>\s*\([^()]{1,60}\))?(?<dash>\s+[-–—]\s+[^:]{1,60}(?=\s*:))?(?<post>\s+(?:for|in)\s+[^:]{1,80}(?=\s*:))?\s*(?<colon>:)?\s*(?<rest>.*)$/iu;
 const CRITERIA_FOR = /^criteria\s+(?:for\s+)?(?<kind>inclusion|exclusion|non[- ]?inclusion|eligibility)\s*(?<colon>:)?\s*(?<rest>.*)$/i;
 const OTHER_HEADING = /^(?<name>(?:[\p{L}'’/-]+\s+){1,3})criteria\s*:\s*$/iu;
+/**
+ * A word every heading has (each pattern above needs one of these), tested first: most lines
+ * are criteria, and the heading patterns are slow to fail on a long one.
+ */
+const HEADING_WORD = /inclu|exclu|eligib|criteri/iu;
 
 export function listMarker(text: string): ListMarker | undefined {
   const bullet = BULLET.exec(text);
@@ -86,7 +91,7 @@ function cleanHeadingSource(line: string): string {
 /** Whether a line names a section of criteria, and which. */
 export function matchEligibilityHeading(raw: string): HeadingMatch | undefined {
   const line = unescapeMarkdown(cleanHeadingSource(raw));
-  if (!line || line.length > MAX_HEADING_CHARS) return undefined;
+  if (!line || line.length > MAX_HEADING_CHARS || !HEADING_WORD.test(line)) return undefined;
   return matchKindHeading(line) ?? matchCriteriaFor(line) ?? matchOtherHeading(line);
 }
 

@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ELEMENT_TAGS } from '../helpers/element-tags.ts';
 import { openDistFrame, type DistFrame } from '../helpers/dist-frame.ts';
+import { removeFreshFrames } from '../helpers/dom.ts';
 
 /**
  * The built autoloader, `dist/trialkit.js` (`npm run build` first), each case in a fresh iframe
@@ -11,15 +12,10 @@ const SEED = '/test/fixtures/NCT06801119.json';
 
 type Page = DistFrame;
 
-const frames: HTMLIFrameElement[] = [];
-afterEach(() => {
-  for (const frame of frames.splice(0)) frame.remove();
-});
+afterEach(removeFreshFrames);
 
 async function openPage(src = '/dist/trialkit.js', options: { eager?: boolean } = {}): Promise<Page> {
-  const page = await openDistFrame(src, options);
-  frames.push(page.frame);
-  return page;
+  return openDistFrame(src, options);
 }
 
 function chunksFetched(page: Page): string[] {

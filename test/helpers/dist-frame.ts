@@ -1,8 +1,11 @@
 /**
  * A fresh same-origin iframe that loads a built script (`dist/trialkit.js` by default) as a
- * CMS page would, so that a test starts from a page that has loaded nothing yet. The caller
- * removes the frame when done. `warnings` collects the frame's console.warn calls.
+ * CMS page would, so that a test starts from a page that has loaded nothing yet. The frame is
+ * a `freshFrame()`: `afterEach(removeFreshFrames)` removes it. `warnings` collects the frame's
+ * console.warn calls.
  */
+import { freshFrame } from './dom.ts';
+
 export interface DistFrame {
   frame: HTMLIFrameElement;
   win: Window & typeof globalThis;
@@ -11,12 +14,7 @@ export interface DistFrame {
 }
 
 export async function openDistFrame(src = '/dist/trialkit.js', { eager = false } = {}): Promise<DistFrame> {
-  const frame = document.createElement('iframe');
-  frame.width = '800';
-  frame.height = '600';
-  document.body.append(frame);
-  const win = frame.contentWindow as Window & typeof globalThis;
-  const doc = frame.contentDocument!;
+  const { frame, win, doc } = freshFrame();
   const warnings: string[] = [];
   win.console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
   const script = doc.createElement('script');
@@ -28,11 +26,6 @@ export async function openDistFrame(src = '/dist/trialkit.js', { eager = false }
     script.addEventListener('error', reject);
   });
   doc.head.append(script);
-  try {
-    await loaded;
-  } catch (error) {
-    frame.remove();
-    throw error;
-  }
+  await loaded;
   return { frame, win, doc, warnings };
 }

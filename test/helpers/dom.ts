@@ -48,3 +48,22 @@ export async function fillIn(scope: ShadowRoot, values: Record<string, string | 
     await settle();
   }
 }
+
+const frames: HTMLIFrameElement[] = [];
+
+/**
+ * A fresh same-origin page in an iframe, with nothing loaded yet (each its own module map and
+ * custom element registry); removed after the test. Call `removeFreshFrames` in `afterEach`.
+ */
+export function freshFrame(width = 800, height = 600): { frame: HTMLIFrameElement; win: Window & typeof globalThis; doc: Document } {
+  const frame = document.createElement('iframe');
+  frame.width = String(width);
+  frame.height = String(height);
+  document.body.append(frame);
+  frames.push(frame);
+  return { frame, win: frame.contentWindow as Window & typeof globalThis, doc: frame.contentDocument! };
+}
+
+export function removeFreshFrames(): void {
+  for (const frame of frames.splice(0)) frame.remove();
+}

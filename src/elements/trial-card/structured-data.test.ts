@@ -16,10 +16,16 @@ function jsonOf(script: HTMLScriptElement): Record<string, unknown> {
   return JSON.parse(script.textContent ?? '') as Record<string, unknown>;
 }
 
+/** The JSON-LD code loads with the first card that asks for it, so its script comes a moment later. */
+async function jsonLdShown(trialId: string): Promise<void> {
+  await waitUntil(() => scripts().some((script) => script.getAttribute(JSON_LD_ATTRIBUTE) === trialId), `no JSON-LD script for ${trialId}`);
+}
+
 async function readyCard(template: ReturnType<typeof html>): Promise<TrialCard> {
   const el = await fixture<TrialCard>(template);
   await waitUntil(() => el.currentTrial, 'card has no trial');
   await el.updateComplete;
+  if (el.structuredData) await jsonLdShown(el.currentTrial!.id);
   return el;
 }
 
@@ -68,6 +74,7 @@ describe('trial-card structured-data', () => {
     const el = await readyCard(html`<trial-card .trial=${trial}></trial-card>`);
     el.structuredData = true;
     await el.updateComplete;
+    await jsonLdShown(trial.id);
     expect(scripts()).to.have.length(1);
     el.structuredData = false;
     await el.updateComplete;
@@ -105,6 +112,7 @@ describe('trial-card structured-data', () => {
     await waitUntil(() => a!.currentTrial && b!.currentTrial);
     await a!.updateComplete;
     await b!.updateComplete;
+    await jsonLdShown(trial.id);
     expect(scripts()).to.have.length(1);
     a!.remove();
     expect(scripts()).to.have.length(1);

@@ -10,7 +10,7 @@ import { recordTextLang } from '../../internal/record-lang.ts';
 import { ageRangeLabel, displayStatus, partialDateLabel, phaseLabel, sexLabel } from '../../internal/trial-labels.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { cardStyles } from './trial-card.styles.ts';
-import { StructuredDataController } from './structured-data.ts';
+import { StructuredDataLoader } from './structured-data-loader.ts';
 
 /** Descriptions longer than this many characters start collapsed. */
 const COLLAPSE_AFTER_CHARS = 700;
@@ -77,12 +77,14 @@ export class TrialCard extends TrialDataElement {
    */
   declare structuredData: boolean;
 
+  #textLang: 'en' | undefined;
+
   constructor() {
     super();
     this.headingLevel = 2;
     this.descriptionOpen = false;
     this.structuredData = false;
-    new StructuredDataController(this, () => (this.structuredData ? this.currentTrial : undefined));
+    new StructuredDataLoader(this, () => (this.structuredData ? this.currentTrial : undefined));
   }
 
   override render() {
@@ -96,8 +98,10 @@ export class TrialCard extends TrialDataElement {
     const phases = phaseLabel(trial.phases);
     const ages = ageRangeLabel(trial.ages);
     const sex = sexLabel(trial.sex);
-    // Text from the record is English; marked so when the interface around it is not.
-    const lang = recordTextLang(this) ?? nothing;
+    // Text from the record is English; marked so when the interface around it is not. Asked
+    // once per render: it walks up the tree through shadow roots.
+    this.#textLang = recordTextLang(this);
+    const lang = this.#textLang ?? nothing;
     return html`<article part="base" aria-labelledby="title">
       ${this.#renderImage(trial)}
       <ul class="badges" part="badges" aria-label=${msg('Key facts')}>
@@ -146,7 +150,7 @@ export class TrialCard extends TrialDataElement {
 
   #renderText(source: string) {
     const shortened = source.length > MARKDOWN_MAX_CHARS;
-    return html`<div lang=${recordTextLang(this) ?? nothing}>${renderBlocks(parseMarkdown(source))}</div>
+    return html`<div lang=${this.#textLang ?? nothing}>${renderBlocks(parseMarkdown(source))}</div>
     ${shortened ? html`<p class="notice">${msg('This text was shortened here. Read it in full on ClinicalTrials.gov.')}</p>` : nothing}`;
   }
 
@@ -164,7 +168,7 @@ export class TrialCard extends TrialDataElement {
     return html`<section class="description" part="description">
       ${renderHeading(level, msg('Description'))}
       <div id="description-text">
-        <div lang=${recordTextLang(this) ?? nothing}>${renderBlocks(shown)}</div>
+        <div lang=${this.#textLang ?? nothing}>${renderBlocks(shown)}</div>
         ${source.length > MARKDOWN_MAX_CHARS && open
           ? html`<p class="notice">${msg('This text was shortened here. Read it in full on ClinicalTrials.gov.')}</p>`
           : nothing}
@@ -194,7 +198,7 @@ export class TrialCard extends TrialDataElement {
             >`
           : trial.id}
       </dd>
-      ${trial.sponsor ? html`<dt>${msg('Sponsor')}</dt><dd lang=${recordTextLang(this) ?? nothing}>${trial.sponsor}</dd>` : nothing}
+      ${trial.sponsor ? html`<dt>${msg('Sponsor')}</dt><dd lang=${this.#textLang ?? nothing}>${trial.sponsor}</dd>` : nothing}
       ${trial.dates.start ? html`<dt>${msg('Start date')}</dt><dd>${partialDateLabel(trial.dates.start, formatLocale())}</dd>` : nothing}
     </dl>`;
   }

@@ -1,4 +1,4 @@
-import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { pageOutbox } from '../../data/outbox.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
@@ -21,6 +21,7 @@ import { root, text } from '../../../test/helpers/dom.ts';
 import { loadSeed } from '../../../test/helpers/fixtures.ts';
 import './define.ts';
 import type { TrialContactBeforeSubmitEvent } from './trial-contact-form.events.ts';
+import type { TrialContactForm } from './trial-contact-form.ts';
 
 describe('trial-contact-form', () => {
   let calls: PostCall[] = [];
@@ -529,6 +530,32 @@ describe('trial-contact-form outbox', () => {
     expect(root(el).querySelector<HTMLInputElement>('#firstName')!.value).to.equal('Ann');
     expect(root(el).querySelector<HTMLTextAreaElement>('#message')!.value).to.equal('My eczema is worse at night');
     expect(root(el).querySelector('#phone-error')).to.exist;
+  });
+
+  it('sends a message saved on an earlier visit as the page loads, to the real reference server, and says it was sent', async () => {
+    const { url, adminToken } = await referenceServer();
+    const endpoint = `${url}/api/contact`;
+    const email = `earlier-visit-${Date.now()}@example.org`;
+    const key = crypto.randomUUID();
+    // What an earlier visit left behind: a sealed entry in the page's outbox, under this form's owner.
+    await pageOutbox().add({
+      id: key,
+      kind: 'contact',
+      endpoint,
+      payload: { trialId: MULTI_SITE.id, trialTitle: MULTI_SITE.title, ...VALID, email, consentText: 'I agree.', locale: 'en', widgetVersion: 'test' },
+      owner: `${endpoint} ${MULTI_SITE.id}`,
+    });
+    await pageOutbox().close();
+    const sent = oneEvent(document, 'trial-contact-success');
+    const el = await fixture<TrialContactForm>(html`<trial-contact-form .trial=${MULTI_SITE} endpoint=${endpoint}></trial-contact-form>`);
+    const success = await sent;
+    await el.updateComplete;
+    expect(text(el)).to.contain('Message sent');
+    expect(success.detail.fromOutbox).to.be.true;
+    expect(success.detail.idempotencyKey).to.equal(key);
+    expect(await pageOutbox().list()).to.deep.equal([]);
+    const csv = await (await fetch(`${url}/api/admin/submissions.csv`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+    expect(csv.split('\r\n').filter((line) => line.includes(email))).to.have.length(1);
   });
 
   it('shows a message saved on an earlier visit, written before payloads were sealed', async () => {

@@ -4,23 +4,25 @@ import {
   CONTACT_FIELDS,
   ContactSubmissionSchema,
   contactFieldErrors,
+  readReceipt,
   type ContactReceipt,
   type ContactSubmission,
   type PrescreenAnswer,
 } from '../../model/contact.ts';
 import type { Site, Trial } from '../../model/trial.ts';
-import { newIdempotencyKey, type DeliveryOptions, type FieldErrorInfo } from '../../data/delivery.ts';
+import type { DeliveryOptions, FieldErrorInfo } from '../../data/delivery.ts';
 import type { OutboxEntry } from '../../data/outbox.ts';
-import { readReceipt, submitContact } from '../../data/submit-contact.ts';
+import { TrialLoadError } from '../../data/trial-source.ts';
 import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
+import { TrialErrorEvent } from '../../internal/trial-error-event.ts';
 import { fieldStyles } from '../../internal/form-field.styles.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { version } from '../../internal/version.ts';
 import { contactCardStyles } from '../trial-site-picker/contact-card.styles.ts';
 import type { TrialSitePicker } from '../trial-site-picker/trial-site-picker.ts';
-import { ContactOutboxController } from './contact-outbox-controller.ts';
+import { ContactOutboxController, type ContactEngine } from './contact-outbox-controller.ts';
 import { renderInvitationOnly, renderNotRecruiting, renderQueued, successText, type SentMessage } from './contact-form-states.ts';
 import { buildContactPayload, EMPTY_VALUES, readContactFields, siteText, valuesFromPayload } from './contact-payload.ts';
 import { fieldMessage, knownCode, type FormField } from './contact-field-messages.ts';
@@ -42,6 +44,19 @@ export {
 
 /** Studies whose readers may ask to take part through the form. */
 const FORM_STATUSES = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'AVAILABLE']);
+
+let notifySignup: Promise<unknown> | undefined;
+
+/**
+ * Registers `<trial-notify-signup>`, which only the success message shows, the first time one
+ * is shown; until then (or if it cannot load) its tag shows nothing and the message stands alone.
+ */
+function loadNotifySignup(): void {
+  notifySignup ??= import('../trial-notify-signup/define.ts').catch((error: unknown) => {
+    notifySignup = undefined;
+    console.warn(`trialkit: the notify sign-up could not be loaded: ${String(error)}`);
+  });
+}
 
 /** Problems listed in the summary, in the order the reader meets them on the page. */
 const SUMMARY_ORDER: readonly FormField[] = ['site', ...CONTACT_FIELDS];
@@ -66,6 +81,11 @@ type Phase = 'form' | 'sending' | 'queued' | 'success';
  *   ways to reach us" once the trial has loaded, and in place of the form before.
  * - Spam guard: a hidden honeypot field (a filled one is answered as sent, and nothing is sent)
  *   and a minimum fill time (`min-fill-ms`; a faster submit is asked to send again).
+ * - Delivery and the outbox load on first use (focus into the form, typing, or a submit, which
+ *   waits for them), and on connect only when the outbox may hold an earlier visit's message.
+ *   If they cannot be loaded, the reader's words stay in the form, a plain error says the
+ *   message was not sent, `trial-error` fires with `cause.kind === 'load'`, and the next submit
+ *   loads them again. The notify sign-up is loaded when the success message shows it.
  *
  * @tag trial-contact-form
  *
@@ -98,7 +118,7 @@ type Phase = 'form' | 'sending' | 'queued' | 'success';
  * @fires trial-contact-queued - Not delivered yet; saved on this device and retried later.
  * @fires trial-contact-error - Not sent: invalid, refused by the server, failed or not configured.
  * @fires trial-site-change - The reader chose a study center (from the site picker).
- * @fires trial-error - The trial could not be loaded or read; `event.cause` says why.
+ * @fires trial-error - The trial could not be loaded or read, or the form's delivery code could not be loaded (`cause.kind === 'load'`); `event.cause` says why.
  */
 export class TrialContactForm extends TrialDataElement {
   static override styles = [tokens, buttonStyles, stateStyles, fieldStyles, contactCardStyles, contactFormStyles];
@@ -169,8 +189,10 @@ export class TrialContactForm extends TrialDataElement {
   #formShownAt: number | undefined;
   #sent: SentMessage | undefined;
   #focusAfterRender: string | undefined;
+  #engine: Promise<ContactEngine> | undefined;
   readonly #outbox = new ContactOutboxController(this, {
     owner: () => (this.currentTrial && this.#absoluteEndpoint ? this.#owner : undefined),
+    engine: () => this.#loadEngine(),
     delivered: (entry, result) => {
       if (this.phase === 'success') return;
       const payload = entry.payload as ContactSubmission;
@@ -213,6 +235,7 @@ export class TrialContactForm extends TrialDataElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (this.phase === 'success') loadNotifySignup();
     if (this.#formShownAt === undefined && this.renderRoot.querySelector('form.contact')) this.#formShownAt = performance.now();
     const target = this.#focusAfterRender;
     if (target) {
@@ -338,6 +361,7 @@ export class TrialContactForm extends TrialDataElement {
         aria-labelledby="form-heading"
         aria-busy=${sending ? 'true' : 'false'}
         @submit=${(event: SubmitEvent) => this.#submit(event, trial)}
+        @focusin=${this.#prepare}
         @focusout=${this.#onFocusOut}
         @input=${this.#onInput}
         @change=${this.#onInput}
@@ -449,6 +473,7 @@ export class TrialContactForm extends TrialDataElement {
   };
 
   readonly #onInput = () => {
+    this.#prepare();
     this.values = this.#readForm();
     if (this.touched.size || this.summaryShown) this.#revalidate();
   };
@@ -529,12 +554,48 @@ export class TrialContactForm extends TrialDataElement {
     await this.#send(endpoint, checked.data);
   }
 
+  // ——— the engine: delivery and the outbox, loaded on first use ———
+
+  /** Delivery and the outbox, imported once; a failed import is forgotten so the next use retries. */
+  #loadEngine(): Promise<ContactEngine> {
+    if (!this.#engine) {
+      const loading = import('./contact-engine.ts');
+      this.#engine = loading;
+      loading.catch(() => {
+        if (this.#engine === loading) this.#engine = undefined;
+      });
+    }
+    return this.#engine;
+  }
+
+  /** The reader started using the form: fetch the engine now, so that sending need not wait. */
+  readonly #prepare = () => {
+    // A failure here is not the reader's concern yet: the submit loads it again and says so.
+    this.#loadEngine().catch(() => undefined);
+  };
+
+  #engineFailed(error: unknown): void {
+    this.phase = 'form';
+    this.formError = msg('Your message was not sent: part of this form could not be loaded. Check your connection and send it again.');
+    this.#announce(this.formError);
+    const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
+    this.dispatchEvent(new TrialErrorEvent(new TrialLoadError('load', `The contact form's delivery code could not be loaded${detail}.`)));
+  }
+
   async #send(endpoint: string, payload: ContactSubmission): Promise<void> {
-    const key = newIdempotencyKey();
-    const info = this.#info(key, payload);
     this.phase = 'sending';
     this.#announce(msg('Sending your message…'));
-    const outcome = await submitContact(endpoint, payload, { ...this.deliveryOptions, idempotencyKey: key, owner: this.#owner });
+    let engine: ContactEngine;
+    try {
+      engine = await this.#loadEngine();
+    } catch (error) {
+      this.#engineFailed(error);
+      return;
+    }
+    this.#outbox.attach(engine);
+    const key = engine.newIdempotencyKey();
+    const info = this.#info(key, payload);
+    const outcome = await engine.submitContact(endpoint, payload, { ...this.deliveryOptions, idempotencyKey: key, owner: this.#owner });
     switch (outcome.kind) {
       case 'sent':
         this.#succeeded(payload, outcome.receipt);

@@ -106,6 +106,8 @@ export class TrialEligibility extends TrialDataElement {
   #accordion = new AccordionController(this, { idPrefix: 'section-' });
   #text: string | undefined;
   #doc: EligibilityDocument = { split: 'empty', preamble: [], sections: [] };
+  /** `recordTextLang(this)` as of the current render. */
+  #textLang: 'en' | undefined;
   /** Criterion id → its section and criterion, for the criteria a reader can answer. */
   #answerable = new Map<string, { section: EligibilitySection; criterion: Criterion }>();
 
@@ -159,6 +161,8 @@ export class TrialEligibility extends TrialDataElement {
   }
 
   override render() {
+    // Asked once per render, not per criterion: it walks up the tree through shadow roots.
+    this.#textLang = recordTextLang(this);
     if (typeof this.criteria === 'string') return this.#renderEligibility(this.currentTrial);
     return this.renderLoadState((trial) => this.#renderEligibility(trial));
   }
@@ -218,7 +222,7 @@ export class TrialEligibility extends TrialDataElement {
    * ("Inclusion Criteria:", "EXCLUSION CRITERIA") is said in the reader's language.
    */
   #sectionLabel(section: EligibilitySection): string | TemplateResult {
-    const lang = recordTextLang(this);
+    const lang = this.#textLang;
     const translated = activeLocale() !== 'en' && section.kind !== 'other' && PLAIN_HEADING.test(section.heading?.trim() ?? '');
     if (section.heading && !translated) {
       return lang ? html`<span lang=${lang}>${section.heading}</span>` : section.heading;
@@ -254,7 +258,7 @@ export class TrialEligibility extends TrialDataElement {
   #renderGroup(group: CriteriaGroup, level: number): TemplateResult {
     return html`<div class="group">
       ${group.heading
-        ? renderHeading(level, html`<span lang=${recordTextLang(this) ?? nothing}>${renderInline(group.heading)}</span>`, { className: 'subheading' })
+        ? renderHeading(level, html`<span lang=${this.#textLang ?? nothing}>${renderInline(group.heading)}</span>`, { className: 'subheading' })
         : nothing}
       ${this.#renderBlocks(group.blocks, level)}
     </div>`;
@@ -272,7 +276,7 @@ export class TrialEligibility extends TrialDataElement {
       if (block.type === 'criterion') run.push(block);
       else {
         flush();
-        out.push(html`<p class=${nested ? 'note nested' : 'note'} lang=${recordTextLang(this) ?? nothing}>${renderInline(block.text)}</p>`);
+        out.push(html`<p class=${nested ? 'note nested' : 'note'} lang=${this.#textLang ?? nothing}>${renderInline(block.text)}</p>`);
       }
     }
     flush();
@@ -286,7 +290,7 @@ export class TrialEligibility extends TrialDataElement {
     return html`<li class="criterion">
         <span class="marker" aria-hidden=${criterion.marker ? nothing : 'true'}>${criterion.marker ?? '•'}</span>
         <div class="body">
-          <span id=${`text-${criterion.id}`} class="text" lang=${recordTextLang(this) ?? nothing}>${renderInline(criterion.text)}</span>
+          <span id=${`text-${criterion.id}`} class="text" lang=${this.#textLang ?? nothing}>${renderInline(criterion.text)}</span>
           ${criterion.children.length ? this.#renderBlocks(criterion.children, level, true) : nothing}
           ${answerable ? this.#renderAnswer(criterion) : nothing}
         </div>

@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { NoteStore, newNoteId } from '../../notes/note-store.ts';
 import { openDistFrame, type DistFrame } from '../../../test/helpers/dist-frame.ts';
+import { removeFreshFrames } from '../../../test/helpers/dom.ts';
 
 /**
  * The built `dist/trialkit.js` (`npm run build` first), as a page loads it: `<trial-notes>`
@@ -25,17 +26,12 @@ type NotesElement = HTMLElement & {
 const TEXT = 'Participants take the study medicine once a day. The main phase lasts twelve weeks. Blood samples are taken at each visit.';
 const FAIL_COOKIE = 'trialkit-fail-notes-engine';
 
-const frames: HTMLIFrameElement[] = [];
 afterEach(() => {
-  for (const frame of frames.splice(0)) frame.remove();
+  removeFreshFrames();
   document.cookie = `${FAIL_COOKIE}=; max-age=0; path=/`;
 });
 
-async function openPage(src = '/dist/trialkit.js'): Promise<Page> {
-  const page = await openDistFrame(src);
-  frames.push(page.frame);
-  return page;
-}
+const openPage = (src = '/dist/trialkit.js'): Promise<Page> => openDistFrame(src);
 
 let keys = 0;
 /** A `<trial-notes>` on `page` around a paragraph, rendered (its launcher showing). */

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { msg, str } from '@lit/localize';
-import { lookUpPlace, type PlaceLookup } from '../../data/geocode-client.ts';
+import type { PlaceLookup, PlaceLookupOptions } from '../../data/geocode-client.ts';
 import {
   chooseContact,
   distanceUnitFor,
@@ -13,7 +13,9 @@ import {
   type SiteRanking,
 } from '../../data/nearest-site.ts';
 import { formatLocale } from '../../internal/localize.ts';
+import { TrialLoadError } from '../../data/trial-source.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
+import { TrialErrorEvent } from '../../internal/trial-error-event.ts';
 import { fieldStyles } from '../../internal/form-field.styles.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { ctgovStudyUrl, isNctId, type GeoPoint, type Site, type Trial } from '../../model/trial.ts';
@@ -77,7 +79,7 @@ function describePlace(place: GeocodedPlace): string {
  * @cssprop --trial-color-accent - Buttons, links and the avatar.
  *
  * @fires trial-site-change - The reader chose a center, or asked for the nearest and another came first.
- * @fires trial-error - The trial could not be loaded or read; `event.cause` says why.
+ * @fires trial-error - The trial could not be loaded or read, or the place search code could not be loaded (`cause.kind === 'load'`); `event.cause` says why.
  */
 export class TrialSitePicker extends TrialDataElement {
   static override styles = [tokens, buttonStyles, stateStyles, fieldStyles, contactCardStyles, sitePickerStyles];
@@ -235,19 +237,33 @@ export class TrialSitePicker extends TrialDataElement {
     this.#lookup?.abort();
     const lookup = new AbortController();
     this.#lookup = lookup;
+    const checked = checkPlaceQuery(typed);
     let answer: PlaceLookup;
-    if (this.geocodeEndpoint) {
+    if (!checked.ok) answer = { kind: 'refused', problem: checked.problem };
+    else if (this.geocodeEndpoint) {
       this.busy = true;
       this.status = msg('Looking up the place…');
-      answer = await lookUpPlace(this.geocodeEndpoint, typed, { signal: lookup.signal, timeoutMs: this.geocodeTimeoutMs });
+      answer = await this.#lookUpPlace(this.geocodeEndpoint, checked.query, { signal: lookup.signal, timeoutMs: this.geocodeTimeoutMs });
       if (lookup.signal.aborted) return; // the reader asked for another place meanwhile
       this.busy = false;
-    } else {
-      const checked = checkPlaceQuery(typed);
-      answer = checked.ok ? { kind: 'not-found', query: checked.query } : { kind: 'refused', problem: checked.problem };
-    }
+    } else answer = { kind: 'not-found', query: checked.query };
     this.#placeFound(trial, answer);
   };
+
+  /**
+   * The geocoder client is loaded with the first lookup. If it cannot be, the place is matched
+   * against the sites' own names, as when the geocoder is down, and `trial-error` says why.
+   */
+  async #lookUpPlace(endpoint: string, query: string, options: PlaceLookupOptions): Promise<PlaceLookup> {
+    try {
+      const { lookUpPlace } = await import('../../data/geocode-client.ts');
+      return await lookUpPlace(endpoint, query, options);
+    } catch (error) {
+      const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
+      this.dispatchEvent(new TrialErrorEvent(new TrialLoadError('load', `The place search code could not be loaded${detail}.`)));
+      return { kind: 'unavailable', reason: 'network', query };
+    }
+  }
 
   #placeFound(trial: Trial, answer: PlaceLookup): void {
     switch (answer.kind) {
