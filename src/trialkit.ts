@@ -22,7 +22,7 @@ export { TrialPrescreenChangeEvent } from './elements/trial-eligibility/trial-el
 export { TrialFaq, TrialFaqToggleEvent } from './elements/trial-faq/trial-faq.ts';
 export { TrialInvolvement, TrialInvolvementToggleEvent } from './elements/trial-involvement/trial-involvement.ts';
 export { TrialNotes } from './elements/trial-notes/trial-notes.ts';
-export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-note-events.ts';
+export { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './elements/trial-notes/trial-notes.events.ts';
 // The share dialog loads on demand, so its classes are exported as types only.
 export type { TrialNotesShare, TrialShareCreateEvent, TrialShareOpenEvent } from './elements/trial-notes/trial-notes-share.ts';
 export type { TrialNote, NoteImportResult } from './elements/trial-notes/trial-note.ts';

@@ -14,12 +14,12 @@
  */
 import * as z from 'zod/mini';
 import { deliver, type DeliveryOptions, type DeliveryResult } from './delivery.ts';
-import { OUTBOX_DB_NAME, outboxSupported } from './outbox-presence.ts';
+import { OUTBOX_DB_NAME, OUTBOX_STORE, outboxSupported } from './outbox-presence.ts';
 import { newPayloadKey, openSealed, PAYLOAD_KEY_ID, sealPayload, SealedSchema } from './payload-seal.ts';
 import { closeIdb, idbDone, idbRequest, openIdb } from '../internal/idb.ts';
 
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-const STORE = 'entries';
+const STORE = OUTBOX_STORE;
 const KEYS = 'keys';
 
 const EntryFields = {

@@ -64,3 +64,44 @@ export async function closeIdb(name: string): Promise<void> {
   databases.delete(name);
   (await opening?.catch(() => undefined))?.close();
 }
+
+/**
+ * How many rows `storeName` of database `name` holds (under `key` of `index`, when given),
+ * asked without creating anything: 0 when the database or the store does not exist, undefined
+ * when this browser cannot tell (no IndexedDB, an error, another tab upgrading it). A page
+ * asks this before it loads a store's code, so the connection is closed before answering and
+ * never blocks the store's own open and upgrade.
+ */
+export async function countInExistingIdb(name: string, storeName: string, where?: { index: string; key: IDBValidKey }): Promise<number | undefined> {
+  try {
+    if (typeof indexedDB === 'undefined') return undefined;
+    // Where the browser can list databases, a page that never stored anything opens nothing.
+    if (typeof indexedDB.databases === 'function' && !(await indexedDB.databases()).some((info) => info.name === name)) return 0;
+    return await new Promise<number | undefined>((resolve) => {
+      // No version asked: an upgrade means the database does not exist. Aborting it creates none.
+      const req = indexedDB.open(name);
+      req.onupgradeneeded = () => req.transaction?.abort();
+      req.onerror = () => resolve(req.error?.name === 'AbortError' ? 0 : undefined);
+      req.onblocked = () => resolve(undefined);
+      req.onsuccess = () => {
+        const db = req.result;
+        db.onversionchange = () => db.close();
+        if (!db.objectStoreNames.contains(storeName)) {
+          db.close();
+          return resolve(0);
+        }
+        const tx = db.transaction(storeName, 'readonly');
+        const store = tx.objectStore(storeName);
+        const count = where ? store.index(where.index).count(where.key) : store.count();
+        const answer = (rows: number | undefined) => {
+          db.close();
+          resolve(rows);
+        };
+        tx.oncomplete = () => answer(count.result);
+        tx.onerror = tx.onabort = () => answer(undefined);
+      };
+    });
+  } catch {
+    return undefined;
+  }
+}

@@ -67,3 +67,8 @@ export function freshFrame(width = 800, height = 600): { frame: HTMLIFrameElemen
 export function removeFreshFrames(): void {
   for (const frame of frames.splice(0)) frame.remove();
 }
+
+/** The next `type` event at `target`, typed as the element fires it (open-wc's `oneEvent` gives a CustomEvent). */
+export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(target: EventTarget, type: K): Promise<GlobalEventHandlersEventMap[K]> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }));
+}

@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { pageOutbox } from '../../data/outbox.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
@@ -17,7 +17,7 @@ import {
   VALID,
   type PostCall,
 } from '../../../test/helpers/contact.ts';
-import { root, text } from '../../../test/helpers/dom.ts';
+import { nextEvent, root, text } from '../../../test/helpers/dom.ts';
 import { loadSeed } from '../../../test/helpers/fixtures.ts';
 import './define.ts';
 import type { TrialContactBeforeSubmitEvent } from './trial-contact-form.events.ts';
@@ -78,7 +78,7 @@ describe('trial-contact-form', () => {
     expect(calls).to.have.length(0);
 
     await fill(el, { textConsent: true });
-    const success = oneEvent(el, 'trial-contact-success');
+    const success = nextEvent(el, 'trial-contact-success');
     submit(el);
     await success;
     expect(calls[0]!.body).to.include({ contactMethod: 'text', bestTime: 'evening', textConsent: true });
@@ -97,7 +97,7 @@ describe('trial-contact-form', () => {
     await expect(el).to.be.accessible();
 
     await fill(el, { patientName: 'Sam Lee', relationship: 'Parent' });
-    const success = oneEvent(el, 'trial-contact-success');
+    const success = nextEvent(el, 'trial-contact-success');
     submit(el);
     await success;
     expect(calls[0]!.body).to.include({ forSomeoneElse: true, patientName: 'Sam Lee', relationship: 'Parent', firstName: 'Ann' });
@@ -140,8 +140,8 @@ describe('trial-contact-form', () => {
     const el = await contactForm();
     calls = stubPosts(() => created());
     setTimeout(() => submit(el));
-    const error = await oneEvent(el, 'trial-contact-error');
-    expect(error.detail.kind).to.equal('invalid');
+    const error = await nextEvent(el, 'trial-contact-error');
+    expect(error.kind).to.equal('invalid');
     await el.updateComplete;
     const summary = root(el).querySelector<HTMLElement>('.error-summary')!;
     expect(root(el).activeElement).to.equal(summary);
@@ -194,7 +194,7 @@ describe('trial-contact-form', () => {
     });
     await chooseSite(el, 0);
     await fill(el, { ...VALID, message: 'Hello' });
-    const success = oneEvent(el, 'trial-contact-success');
+    const success = nextEvent(el, 'trial-contact-success');
     submit(el);
     await waitUntil(() => calls.length === 1);
     await el.updateComplete;
@@ -205,12 +205,12 @@ describe('trial-contact-form', () => {
 
     release(created('99'));
     const event = await success;
-    expect(event.detail.id).to.equal('99');
-    expect(event.detail.fromOutbox).to.be.false;
+    expect(event.id).to.equal('99');
+    expect(event.fromOutbox).to.be.false;
     const call = calls[0]!;
     const headers = call.init.headers as Record<string, string>;
     expect(headers['idempotency-key']).to.match(/^[0-9a-f-]{36}$/);
-    expect(event.detail.idempotencyKey).to.equal(headers['idempotency-key']);
+    expect(event.idempotencyKey).to.equal(headers['idempotency-key']);
     expect(call.url).to.equal(new URL('/api/contact', document.baseURI).href);
     expect(call.body).to.include({ firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@example.org', message: 'Hello', consent: true });
     expect(call.body.widgetVersion).to.match(/^\d+\.\d+\.\d+/);
@@ -236,7 +236,7 @@ describe('trial-contact-form', () => {
       const el = await contactForm();
       await chooseSite(el, 0);
       await fill(el, VALID);
-      const success = oneEvent(el, 'trial-contact-success');
+      const success = nextEvent(el, 'trial-contact-success');
       submit(el);
       await success;
       await el.updateComplete;
@@ -253,7 +253,7 @@ describe('trial-contact-form', () => {
     const el = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} endpoint="/api/contact" notify-endpoint="/api/notify" .minFillMs=${0}></trial-contact-form>`);
     await chooseSite(el, 0);
     await fill(el, VALID);
-    const success = oneEvent(el, 'trial-contact-success');
+    const success = nextEvent(el, 'trial-contact-success');
     submit(el);
     await success;
     await el.updateComplete;
@@ -287,10 +287,10 @@ describe('trial-contact-form', () => {
     const el = await contactForm();
     await chooseSite(el, 0);
     await fill(el, VALID);
-    const error = oneEvent(el, 'trial-contact-error');
+    const error = nextEvent(el, 'trial-contact-error');
     submit(el);
     const event = await error;
-    expect(event.detail).to.deep.include({ kind: 'rejected', status: 422, fields: ['email'] });
+    expect({ kind: event.kind, status: event.status, fields: event.fields }).to.deep.equal({ kind: 'rejected', status: 422, fields: ['email'] });
     await el.updateComplete;
     expect(root(el).querySelector('#email-error')!.textContent).to.contain('Enter an email address in the correct format');
     expect(root(el).activeElement).to.equal(root(el).querySelector('.error-summary'));
@@ -313,7 +313,7 @@ describe('trial-contact-form', () => {
       await expect(el).to.be.accessible();
       await chooseSite(el, 0);
       await fill(el, { ...VALID, prescreenConsent: consent });
-      const success = oneEvent(el, 'trial-contact-success');
+      const success = nextEvent(el, 'trial-contact-success');
       submit(el);
       await success;
     }
@@ -376,9 +376,9 @@ describe('trial-contact-form', () => {
     const el = await contactForm(html`<trial-contact-form .trial=${MULTI_SITE} .minFillMs=${0}></trial-contact-form>`);
     await chooseSite(el, 0);
     await fill(el, VALID);
-    const error = oneEvent(el, 'trial-contact-error');
+    const error = nextEvent(el, 'trial-contact-error');
     submit(el);
-    expect((await error).detail.kind).to.equal('config');
+    expect((await error).kind).to.equal('config');
   });
 
   it('delivers to the real reference server exactly once and says what the server did (end to end)', async () => {
@@ -394,10 +394,10 @@ describe('trial-contact-form', () => {
     if (picker(el)!.hasSites && !picker(el)!.selectedSite) await chooseSite(el, Number(root(picker(el)!).querySelector('input[name=site]')!.id.slice(5)));
     const email = `e2e-${Date.now()}@example.org`;
     await fill(el, { ...VALID, email, message: '=cmd|calc' });
-    const success = oneEvent(el, 'trial-contact-success');
+    const success = nextEvent(el, 'trial-contact-success');
     submit(el);
     const event = await success;
-    expect(event.detail.id).to.be.a('string');
+    expect(event.id).to.be.a('string');
     await el.updateComplete;
     // The test server has no mail or webhook configured: the submission is kept for the team.
     expect(text(el)).to.contain('is kept for the study team');
@@ -446,11 +446,11 @@ describe('trial-contact-form outbox', () => {
     ></trial-contact-form>`);
     await chooseSite(el, 0);
     await fill(el, { ...VALID, message: 'My eczema is worse at night' });
-    const queued = oneEvent(el, 'trial-contact-queued');
+    const queued = nextEvent(el, 'trial-contact-queued');
     submit(el);
     const event = await queued;
     await el.updateComplete;
-    return { el, key: event.detail.idempotencyKey };
+    return { el, key: event.idempotencyKey };
   }
 
   it('keeps an undeliverable message on this device, says so, and can discard it', async () => {
@@ -502,11 +502,11 @@ describe('trial-contact-form outbox', () => {
     calls = stubPosts(() => (online ? created('7', { team: 'email', copyToReader: false }) : offline()));
     const { el, key } = await queue({ maxAttempts: 1 });
     online = true;
-    const success = oneEvent(el, 'trial-contact-success');
+    const success = nextEvent(el, 'trial-contact-success');
     window.dispatchEvent(new Event('online'));
     const event = await success;
-    expect(event.detail.fromOutbox).to.be.true;
-    expect(event.detail.idempotencyKey).to.equal(key);
+    expect(event.fromOutbox).to.be.true;
+    expect(event.idempotencyKey).to.equal(key);
     expect((calls.at(-1)!.init.headers as Record<string, string>)['idempotency-key']).to.equal(key);
     expect(await pageOutbox().list()).to.deep.equal([]);
     expect(await rawRows()).to.deep.equal([]);
@@ -523,9 +523,9 @@ describe('trial-contact-form outbox', () => {
     );
     const { el } = await queue({ maxAttempts: 1 });
     refuse = true;
-    const rejected = oneEvent(el, 'trial-contact-error');
+    const rejected = nextEvent(el, 'trial-contact-error');
     window.dispatchEvent(new Event('online'));
-    expect((await rejected).detail.kind).to.equal('rejected');
+    expect((await rejected).kind).to.equal('rejected');
     await el.updateComplete;
     expect(root(el).querySelector<HTMLInputElement>('#firstName')!.value).to.equal('Ann');
     expect(root(el).querySelector<HTMLTextAreaElement>('#message')!.value).to.equal('My eczema is worse at night');
@@ -546,13 +546,13 @@ describe('trial-contact-form outbox', () => {
       owner: `${endpoint} ${MULTI_SITE.id}`,
     });
     await pageOutbox().close();
-    const sent = oneEvent(document, 'trial-contact-success');
+    const sent = nextEvent(document, 'trial-contact-success');
     const el = await fixture<TrialContactForm>(html`<trial-contact-form .trial=${MULTI_SITE} endpoint=${endpoint}></trial-contact-form>`);
     const success = await sent;
     await el.updateComplete;
     expect(text(el)).to.contain('Message sent');
-    expect(success.detail.fromOutbox).to.be.true;
-    expect(success.detail.idempotencyKey).to.equal(key);
+    expect(success.fromOutbox).to.be.true;
+    expect(success.idempotencyKey).to.equal(key);
     expect(await pageOutbox().list()).to.deep.equal([]);
     const csv = await (await fetch(`${url}/api/admin/submissions.csv`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
     expect(csv.split('\r\n').filter((line) => line.includes(email))).to.have.length(1);

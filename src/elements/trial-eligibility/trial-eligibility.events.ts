@@ -10,12 +10,17 @@ export type PrescreenAnswerValue = PrescreenValue;
  * changes). `answers` holds every answer given so far, in document order.
  */
 export class TrialPrescreenChangeEvent extends Event {
-  constructor(
-    readonly answers: readonly PrescreenAnswer[],
-    readonly criterionId: string,
-    readonly answer: PrescreenValue,
-  ) {
+  /** Every answer given so far, in document order. */
+  readonly answers: readonly PrescreenAnswer[];
+  /** The criterion just answered. */
+  readonly criterionId: string;
+  readonly answer: PrescreenValue;
+
+  constructor(init: { answers: readonly PrescreenAnswer[]; criterionId: string; answer: PrescreenValue }) {
     super('trial-prescreen-change', { bubbles: true, composed: true });
+    this.answers = init.answers;
+    this.criterionId = init.criterionId;
+    this.answer = init.answer;
   }
 }
 

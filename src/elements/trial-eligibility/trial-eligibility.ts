@@ -324,7 +324,7 @@ export class TrialEligibility extends TrialDataElement {
     const next = new Map(this.answerState);
     next.set(criterionId, value);
     this.answerState = next;
-    this.dispatchEvent(new TrialPrescreenChangeEvent(this.answers, criterionId, value));
+    this.dispatchEvent(new TrialPrescreenChangeEvent({ answers: this.answers, criterionId, answer: value }));
   }
 
   #renderPrescreenIntro(): TemplateResult {

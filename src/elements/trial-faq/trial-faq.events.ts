@@ -1,10 +1,13 @@
 /** Fired when the reader opens or closes questions. */
 export class TrialFaqToggleEvent extends Event {
-  constructor(
-    readonly questions: readonly string[],
-    readonly open: boolean,
-  ) {
+  /** The questions opened or closed, as written. */
+  readonly questions: readonly string[];
+  readonly open: boolean;
+
+  constructor(init: { questions: readonly string[]; open: boolean }) {
     super('trial-faq-toggle', { bubbles: true, composed: true });
+    this.questions = init.questions;
+    this.open = init.open;
   }
 }
 

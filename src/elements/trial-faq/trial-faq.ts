@@ -67,7 +67,7 @@ export class TrialFaq extends LitElement {
     idPrefix: 'faq-',
     onToggle: (ids, open) => {
       const questions = this.#currentItems().filter((_, i) => ids.includes(String(i)));
-      this.dispatchEvent(new TrialFaqToggleEvent(questions.map((q) => q.question), open));
+      this.dispatchEvent(new TrialFaqToggleEvent({ questions: questions.map((q) => q.question), open }));
     },
   });
   #observer: MutationObserver | undefined;

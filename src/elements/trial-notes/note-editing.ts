@@ -9,7 +9,7 @@ import { msg } from '@lit/localize';
 import { isBlockElement, type TextMap } from '../../notes/text-map.ts';
 import type { SelectedText } from '../../notes/selection-toolbar.ts';
 import { MAX_NOTE_CHARS } from '../../model/annotation.ts';
-import { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './trial-note-events.ts';
+import { TrialNoteAddEvent, TrialNoteChangeEvent, TrialNoteRemoveEvent } from './trial-notes.events.ts';
 import { toTrialNote, type Entry } from './note-entry.ts';
 import type { NotesEngine } from './notes-engine.ts';
 
@@ -176,7 +176,7 @@ export class NoteEditing {
     const entry = await engine.update(id, (note) => ({ ...note, selectors: selected.selectors, modified: new Date().toISOString() }), anchor);
     if (!entry) return;
     engine.link.say({ text: msg('The note is attached to the selected text.') });
-    engine.host.dispatchEvent(new TrialNoteChangeEvent(toTrialNote(entry), 'reattach'));
+    engine.host.dispatchEvent(new TrialNoteChangeEvent({ note: toTrialNote(entry), change: 'reattach' }));
     await this.focusNote(id);
   }
 
@@ -289,7 +289,7 @@ export class NoteEditing {
       const entry = await engine.update(editor.id, (note) => ({ ...note, body: body.slice(0, MAX_NOTE_CHARS), modified: new Date().toISOString() }));
       if (entry) {
         engine.link.say({ text: msg('Note saved.') });
-        host.dispatchEvent(new TrialNoteChangeEvent(toTrialNote(entry), 'edit'));
+        host.dispatchEvent(new TrialNoteChangeEvent({ note: toTrialNote(entry), change: 'edit' }));
       }
       // Now that it is no longer edited, the note may move with the content.
       engine.anchors.contentChanged();

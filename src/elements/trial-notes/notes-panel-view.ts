@@ -11,7 +11,7 @@ import { msg, str } from '@lit/localize';
 import type { AnchorState } from '../../notes/anchoring.ts';
 import { sheetToMarkdown, questionSheet } from '../../notes/note-export.ts';
 import { MAX_NOTE_CHARS } from '../../model/annotation.ts';
-import { dateTimeFormat } from '../../internal/intl-formats.ts';
+import { formatDateTime } from '../../internal/intl-formats.ts';
 import { formatLocale } from '../../internal/localize.ts';
 import { recordTextLang } from '../../internal/record-lang.ts';
 import { downloadText } from './notes-files.ts';
@@ -38,11 +38,7 @@ export function stateLabel(state: AnchorState): string {
 }
 
 function formatTime(iso: string): string {
-  try {
-    return dateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  } catch {
-    return new Date(iso).toLocaleString();
-  }
+  return formatDateTime(iso, formatLocale());
 }
 
 /** The notes whose quote or text holds every word typed in the search box. */

@@ -3,12 +3,12 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import { followLocale } from '../../internal/localize.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
-import type { ShareImporter } from './share-events.ts';
+import type { ShareImporter } from './trial-notes.events.ts';
 import { shareStyles } from './trial-notes-share.styles.ts';
 import type { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
 import type { ShareableNote, TrialShareSendDialog } from './trial-share-send-dialog.ts';
 
-export { TrialShareCreateEvent, TrialShareOpenEvent, type ShareImporter } from './share-events.ts';
+export { TrialShareCreateEvent, TrialShareOpenEvent, type ShareImporter } from './trial-notes.events.ts';
 export type { ShareableNote } from './trial-share-send-dialog.ts';
 
 /**

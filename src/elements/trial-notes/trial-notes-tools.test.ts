@@ -103,14 +103,14 @@ describe('trial-notes tools', () => {
     const el = await mountWithNotes();
     // As <trial-eligibility prescreen> inside would: the event bubbles out of the content.
     el.querySelector('#one')!.dispatchEvent(
-      new TrialPrescreenChangeEvent(
-        [
+      new TrialPrescreenChangeEvent({
+        answers: [
           { criterionId: 'inclusion-1', section: 'inclusion', criterion: 'Adults aged 18 or over', answer: 'yes' },
           { criterionId: 'exclusion-1', section: 'exclusion', criterion: 'Kidney disease', answer: 'unsure' },
         ],
-        'exclusion-1',
-        'unsure',
-      ),
+        criterionId: 'exclusion-1',
+        answer: 'unsure',
+      }),
     );
     const toggle = button(el, 'Questions for the study team');
     toggle.click();

@@ -7,7 +7,7 @@ import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { ShareUnreachableError, fetchShareHeader, openShareLink } from '../../notes/share-client.ts';
 import { ShareDamagedError, ShareError, checkShareApplies, readShare, type LockedShare } from '../../notes/share-crypto.ts';
 import type { NoteImportResult } from './trial-note.ts';
-import { TrialShareOpenEvent, type ShareImporter } from './share-events.ts';
+import { TrialShareOpenEvent, type ShareImporter } from './trial-notes.events.ts';
 import { isOne, shareDate, sharePageName, shareProblemText } from './share-messages.ts';
 import { shareStyles } from './trial-notes-share.styles.ts';
 

@@ -18,7 +18,7 @@ import { forgetSentShare, listSentShares, rememberSentShare, type SentShare } fr
 import type { TrialNote } from './trial-note.ts';
 import { shareStyles } from './trial-notes-share.styles.ts';
 import { isOne, shareDate, shareProblemText } from './share-messages.ts';
-import { TrialShareCreateEvent } from './share-events.ts';
+import { TrialShareCreateEvent } from './trial-notes.events.ts';
 
 /** What the share element needs of a note: what `<trial-notes>` exposes as `notes`. */
 export type ShareableNote = Pick<TrialNote, 'id' | 'body' | 'quote' | 'created' | 'modified' | 'selectors'>;
@@ -231,12 +231,12 @@ export class TrialShareSendDialog extends LitElement {
           ...(maxViews ? { maxViews } : {}),
         });
         this._created = { url: created.url, passcode, mode: 'server', expiresAt: created.expiresAt, noteCount: annotations.length };
-        this.dispatchEvent(new TrialShareCreateEvent('server', annotations.length, created.expiresAt, created.id));
+        this.dispatchEvent(new TrialShareCreateEvent({ mode: 'server', noteCount: annotations.length, expiresAt: created.expiresAt, id: created.id }));
       } else {
         const sealed = await sealShare(annotations, { passcode, trialId, expiresAt, mode: 'fragment' });
         const expiry = sealed.envelope.header.expiresAt;
         this._created = { url: shareUrl(pageUrl, sealed.fragmentValue!), passcode, mode: 'fragment', expiresAt: expiry, noteCount: annotations.length };
-        this.dispatchEvent(new TrialShareCreateEvent('fragment', annotations.length, expiry, undefined));
+        this.dispatchEvent(new TrialShareCreateEvent({ mode: 'fragment', noteCount: annotations.length, expiresAt: expiry }));
       }
       this._sent = this.#listSent();
       this._generated = generatePasscode();

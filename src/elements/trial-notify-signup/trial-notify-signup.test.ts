@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { created, referenceServer, restoreFetch, stubPosts } from '../../../test/helpers/contact.ts';
-import { fillIn, root, text } from '../../../test/helpers/dom.ts';
+import { fillIn, nextEvent, root, text } from '../../../test/helpers/dom.ts';
 import './define.ts';
-import type { TrialNotifyErrorEvent, TrialNotifySignup } from './trial-notify-signup.ts';
+import type { TrialNotifySignup } from './trial-notify-signup.ts';
 
 async function signup(template = html`<trial-notify-signup endpoint="/api/notify" trial-id="NCT05819398" email="ann@example.org" .conditions=${['Eczema']}></trial-notify-signup>`) {
   const el = await fixture<TrialNotifySignup>(template);
@@ -27,7 +27,7 @@ describe('trial-notify-signup', () => {
     expect(root(el).querySelector<HTMLInputElement>('#notify-email')!.value).to.equal('ann@example.org');
     await expect(el).to.be.accessible();
 
-    const invalid = oneEvent(el, 'trial-notify-error') as Promise<TrialNotifyErrorEvent>;
+    const invalid = nextEvent(el, 'trial-notify-error');
     send(el);
     expect((await invalid).kind).to.equal('invalid');
     await el.updateComplete;
@@ -49,7 +49,7 @@ describe('trial-notify-signup', () => {
     stubPosts(() => new Response('{}', { status: 400 }));
     const el = await signup();
     await fillIn(root(el), { 'notify-email': 'sam@example.org', 'notify-consent': true }, () => el.updateComplete);
-    const failed = oneEvent(el, 'trial-notify-error') as Promise<TrialNotifyErrorEvent>;
+    const failed = nextEvent(el, 'trial-notify-error');
     send(el);
     const event = await failed;
     expect([event.kind, event.status]).to.deep.equal(['failed', 400]);

@@ -7,13 +7,15 @@ import type { Site } from '../../model/trial.ts';
  * by the page.
  */
 export class TrialSiteChangeEvent extends Event {
-  constructor(
-    /** The chosen center, or undefined when none is chosen any more. */
-    readonly site: Site | undefined,
-    /** Its index in the trial's `sites`. */
-    readonly index: number | undefined,
-  ) {
+  /** The chosen center, or undefined when none is chosen any more. */
+  readonly site: Site | undefined;
+  /** Its index in the trial's `sites`. */
+  readonly index: number | undefined;
+
+  constructor(init: { site: Site | undefined; index: number | undefined }) {
     super('trial-site-change', { bubbles: true, composed: true });
+    this.site = init.site;
+    this.index = init.index;
   }
 }
 

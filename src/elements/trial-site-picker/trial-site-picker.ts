@@ -198,12 +198,12 @@ export class TrialSitePicker extends TrialDataElement {
     this.chosenIndex = undefined;
     this.status = status;
     const after = this.#selection();
-    if (before?.index !== after?.index) this.dispatchEvent(new TrialSiteChangeEvent(after?.site, after?.index));
+    if (before?.index !== after?.index) this.dispatchEvent(new TrialSiteChangeEvent({ site: after?.site, index: after?.index }));
   }
 
   #choose(entry: RankedSite): void {
     this.chosenIndex = entry.index;
-    this.dispatchEvent(new TrialSiteChangeEvent(entry.site, entry.index));
+    this.dispatchEvent(new TrialSiteChangeEvent({ site: entry.site, index: entry.index }));
   }
 
   readonly #useLocation = () => {
