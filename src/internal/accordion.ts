@@ -45,6 +45,11 @@ export interface AccordionOptions {
    * all); never for changes made through `setOpen`/`reset`.
    */
   onToggle?: (ids: readonly string[], open: boolean) => void;
+  /**
+   * The id of an element whose text ends each panel's name, e.g. the trial's (see
+   * `src/internal/trial-context.ts`), so that two accordions on one page name their panels apart.
+   */
+  contextId?: () => string | undefined;
 }
 
 export interface AccordionItem {
@@ -64,6 +69,7 @@ export class AccordionController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #prefix: string;
   readonly #onToggle: AccordionOptions['onToggle'];
+  readonly #contextId: (() => string | undefined) | undefined;
   readonly #open = new Set<string>();
   /** Panels that have been opened at least once and so have rendered content. */
   readonly #rendered = new Set<string>();
@@ -72,6 +78,7 @@ export class AccordionController implements ReactiveController {
     this.#host = host;
     this.#prefix = options.idPrefix ?? 'accordion-';
     this.#onToggle = options.onToggle;
+    this.#contextId = options.contextId;
     host.addController(this);
   }
 
@@ -127,6 +134,11 @@ export class AccordionController implements ReactiveController {
     this.#userToggle([id], !this.#open.has(id));
   }
 
+  #labelledBy(headerId: string): string {
+    const context = this.#contextId?.();
+    return context ? `${headerId} ${context}` : headerId;
+  }
+
   /** Renders one header + panel. */
   renderItem(item: AccordionItem): TemplateResult {
     const open = this.#open.has(item.id);
@@ -146,7 +158,7 @@ export class AccordionController implements ReactiveController {
     </button>`;
     return html`<div class="accordion-item ${item.className ?? ''}" part="accordion-item">
       ${renderHeading(item.level, button, { className: 'accordion-heading', part: 'accordion-heading' })}
-      <div id=${panelId} class="accordion-panel" part="accordion-panel" role="region" aria-labelledby=${headerId} ?hidden=${!open}>
+      <div id=${panelId} class="accordion-panel" part="accordion-panel" role="region" aria-labelledby=${this.#labelledBy(headerId)} ?hidden=${!open}>
         ${this.#rendered.has(item.id) ? item.content() : nothing}
       </div>
     </div>`;

@@ -34,6 +34,7 @@ import {
   TrialContactQueuedEvent,
   TrialContactSuccessEvent,
 } from './trial-contact-form.events.ts';
+import { labelledWithTrial, renderTrialContext, TRIAL_CONTEXT_ID } from '../../internal/trial-context.ts';
 
 export {
   TrialContactBeforeSubmitEvent,
@@ -300,8 +301,8 @@ export class TrialContactForm extends TrialDataElement {
     if (trial.status === 'ENROLLING_BY_INVITATION') body = renderInvitationOnly(trial, this.languages);
     else if (!FORM_STATUSES.has(trial.status)) body = renderNotRecruiting(trial);
     else body = this.#renderOpen(trial);
-    return html`<section part="base" aria-labelledby="heading">
-      ${heading} ${body} ${this.#renderMoreWays()}
+    return html`<section part="base" aria-labelledby=${labelledWithTrial('heading', trial)}>
+      ${heading} ${renderTrialContext(trial)} ${body} ${this.#renderMoreWays()}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
   }
@@ -358,7 +359,7 @@ export class TrialContactForm extends TrialDataElement {
         class="contact"
         part="form"
         novalidate
-        aria-labelledby="form-heading"
+        aria-labelledby=${labelledWithTrial('form-heading', trial)}
         aria-busy=${sending ? 'true' : 'false'}
         @submit=${(event: SubmitEvent) => this.#submit(event, trial)}
         @focusin=${this.#prepare}
@@ -385,7 +386,7 @@ export class TrialContactForm extends TrialDataElement {
     const { sub } = this.#levels;
     // A region named by its heading (a name on a plain div means nothing), focused after a
     // failed send; the count of problems is announced by the form's status line, not again here.
-    return html`<div class="error-summary" part="error-summary" role="region" tabindex="-1" aria-labelledby="error-summary-title">
+    return html`<div class="error-summary" part="error-summary" role="region" tabindex="-1" aria-labelledby=${`error-summary-title ${TRIAL_CONTEXT_ID}`}>
       ${renderHeading(sub, msg('There is a problem'), { id: 'error-summary-title' })}
       <ul>
         ${fields.map(

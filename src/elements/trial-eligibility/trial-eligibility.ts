@@ -23,6 +23,7 @@ import { activeLocale } from '../../internal/localize.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import { eligibilityStyles } from './trial-eligibility.styles.ts';
 import { TrialPrescreenChangeEvent, type PrescreenAnswer, type PrescreenValue } from './trial-eligibility.events.ts';
+import { renderTrialContext, TRIAL_CONTEXT_ID } from '../../internal/trial-context.ts';
 
 const SECTION_KINDS = new Set(['inclusion', 'exclusion', 'other', 'criteria']);
 
@@ -103,7 +104,7 @@ export class TrialEligibility extends TrialDataElement {
   declare prescreen: boolean;
   declare private answerState: ReadonlyMap<string, PrescreenValue>;
 
-  #accordion = new AccordionController(this, { idPrefix: 'section-' });
+  #accordion = new AccordionController(this, { idPrefix: 'section-', contextId: () => (this.currentTrial ? TRIAL_CONTEXT_ID : undefined) });
   #text: string | undefined;
   #doc: EligibilityDocument = { split: 'empty', preamble: [], sections: [] };
   /** `recordTextLang(this)` as of the current render. */
@@ -172,7 +173,7 @@ export class TrialEligibility extends TrialDataElement {
     const doc = this.#doc;
     const ids = doc.sections.map((s) => s.id);
     return html`<div class="base" part="base">
-      ${renderHeading(level, msg('Who can take part'), { id: 'title', part: 'title', className: 'title' })}
+      ${renderHeading(level, msg('Who can take part'), { id: 'title', part: 'title', className: 'title' })} ${renderTrialContext(trial)}
       ${trial ? this.#renderFacts(trial) : nothing}
       ${this.prescreen && doc.sections.length ? this.#renderPrescreenIntro() : nothing}
       ${doc.preamble.length ? html`<div class="preamble" part="preamble">${this.#renderBlocks(doc.preamble, subheadingLevel(level, 2))}</div>` : nothing}
@@ -352,7 +353,7 @@ export class TrialEligibility extends TrialDataElement {
       const c = counts.get(kind);
       return c ? [prescreenSummaryLine(kind, c)] : [];
     });
-    return html`<section class="summary" part="summary" aria-labelledby="summary-title">
+    return html`<section class="summary" part="summary" aria-labelledby=${`summary-title ${TRIAL_CONTEXT_ID}`}>
       ${renderHeading(subheadingLevel(level), msg('Your answers'), { id: 'summary-title' })}
       <div role="status">
         <p>

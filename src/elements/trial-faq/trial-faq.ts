@@ -5,6 +5,7 @@ import { AccordionController } from '../../internal/accordion.ts';
 import { accordionStyles } from '../../internal/accordion.styles.ts';
 import { clampHeadingLevel, renderHeading, subheadingLevel } from '../../internal/heading.ts';
 import { renderBlocks } from '../../internal/markdown-view.ts';
+import { TRIAL_CONTEXT_ID } from '../../internal/trial-context.ts';
 import { buttonStyles, tokens } from '../../internal/tokens.styles.ts';
 import { defaultFaq, faqFromChildren, faqFromEntries, type FaqEntry, type FaqItem } from './faq-content.ts';
 import { faqStyles } from './trial-faq.styles.ts';
@@ -50,6 +51,7 @@ export class TrialFaq extends LitElement {
     headingLevel: { type: Number, attribute: 'heading-level' },
     heading: { type: String },
     noHeading: { type: Boolean, attribute: 'no-heading' },
+    context: { type: String },
     childItems: { state: true },
   };
 
@@ -61,10 +63,16 @@ export class TrialFaq extends LitElement {
   declare heading: string | undefined;
   /** Leave out the FAQ heading (e.g. when the page has its own). */
   declare noHeading: boolean;
+  /**
+   * A short name that ends, unseen, each question's region name, so that two FAQs on one page
+   * are told apart in a landmark list; `<trial-widget>` sets it to its trial's, e.g. "(NCT06801119)".
+   */
+  declare context: string | undefined;
   declare private childItems: FaqItem[];
 
   #accordion = new AccordionController(this, {
     idPrefix: 'faq-',
+    contextId: () => (this.context ? TRIAL_CONTEXT_ID : undefined),
     onToggle: (ids, open) => {
       const questions = this.#currentItems().filter((_, i) => ids.includes(String(i)));
       this.dispatchEvent(new TrialFaqToggleEvent({ questions: questions.map((q) => q.question), open }));
@@ -107,6 +115,7 @@ export class TrialFaq extends LitElement {
     const ids = items.map((_, i) => String(i));
     return html`${this.noHeading ? nothing : renderHeading(level, this.heading || msg('Frequently asked questions'), { part: 'title', className: 'title' })}
     ${items.length > 1 ? this.#accordion.renderToggleAll(ids, { expand: msg('Expand all questions'), collapse: msg('Collapse all questions') }) : nothing}
+    ${this.context ? html`<span id=${TRIAL_CONTEXT_ID} hidden>${this.context}</span>` : nothing}
     <div class="accordion" data-accordion @keydown=${this.#accordion.onKeydown}>
       ${items.map((item, i) =>
         this.#accordion.renderItem({

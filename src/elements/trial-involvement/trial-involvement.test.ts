@@ -276,7 +276,8 @@ describe('trial-involvement', () => {
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     expect(shadow(el, '#panel')!.hidden).to.equal(false);
     expect(shadow(el, '#panel')!.getAttribute('role')).to.equal('region');
-    expect(shadow(el, '#panel')!.getAttribute('aria-labelledby')).to.equal('toggle');
+    expect(shadow(el, '#panel')!.getAttribute('aria-labelledby')).to.equal('toggle trial-context');
+    expect(shadow(el, '#trial-context')!.textContent).to.match(/^\(.*NCT\d{8}\)$/);
     await expect(el).to.be.accessible();
     await sendKeys({ press: 'Space' });
     await el.updateComplete;

@@ -26,6 +26,7 @@ import {
 } from './involvement-labels.ts';
 import { involvementStyles } from './trial-involvement.styles.ts';
 import { TrialInvolvementToggleEvent } from './trial-involvement.events.ts';
+import { labelledWithTrial, renderTrialContext } from '../../internal/trial-context.ts';
 
 export { TrialInvolvementToggleEvent } from './trial-involvement.events.ts';
 
@@ -165,8 +166,8 @@ export class TrialInvolvement extends TrialDataElement {
       <span>${title}</span><span class="icon" aria-hidden="true"></span>
     </button>`;
     return html`<div class="base" part="base">
-      ${renderHeading(level, button, { id: 'title', part: 'title', className: 'title' })}
-      <div id="panel" class="panel" part="panel" role="region" aria-labelledby="toggle" ?hidden=${!this.open}>
+      ${renderHeading(level, button, { id: 'title', part: 'title', className: 'title' })} ${renderTrialContext(trial)}
+      <div id="panel" class="panel" part="panel" role="region" aria-labelledby=${labelledWithTrial('toggle', trial)} ?hidden=${!this.open}>
         ${this.#rendered ? this.#renderContent(trial, subheadingLevel(level)) : nothing}
       </div>
     </div>`;

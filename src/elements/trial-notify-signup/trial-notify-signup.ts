@@ -9,6 +9,7 @@ import { version } from '../../internal/version.ts';
 import { CONTACT_LIMITS, contactFieldErrors, NotifySignupSchema } from '../../model/contact.ts';
 import { notifySignupStyles } from './trial-notify-signup.styles.ts';
 import { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './trial-notify-signup.events.ts';
+import { labelledWithTrial, TRIAL_CONTEXT_ID, trialContextLabel } from '../../internal/trial-context.ts';
 
 export { TrialNotifyErrorEvent, TrialNotifySuccessEvent } from './trial-notify-signup.events.ts';
 
@@ -89,7 +90,8 @@ export class TrialNotifySignup extends LitElement {
       ${renderHeading(clampHeadingLevel(this.headingLevel, 3), msg('Would you like to be notified about other trials?'), { id: 'notify-heading' })}
       <p>${msg('Sign up for Patient Notification Services.')}</p>
       ${this.error ? html`<p class="form-error" role="alert">${this.error}</p>` : nothing}
-      <form novalidate aria-labelledby="notify-heading" @submit=${this.#submit}>
+      ${this.trialId ? html`<span id=${TRIAL_CONTEXT_ID} hidden>${trialContextLabel({ id: this.trialId })}</span>` : nothing}
+      <form novalidate aria-labelledby=${labelledWithTrial('notify-heading', this.trialId)} @submit=${this.#submit}>
         <div class="field" part="field">
           <label for="notify-email">${msg('Email')}</label>
           <input id="notify-email" type="email" autocomplete="email" .value=${this.email} @input=${(e: Event) => (this.email = (e.target as HTMLInputElement).value)} />

@@ -24,6 +24,7 @@ import { languageNames, renderContactCard, telHref } from './contact-card.ts';
 import { TrialSiteChangeEvent } from './trial-site-picker.events.ts';
 import { contactCardStyles } from './contact-card.styles.ts';
 import { sitePickerStyles } from './trial-site-picker.styles.ts';
+import { trialContextLabel } from '../../internal/trial-context.ts';
 
 export { TrialSiteChangeEvent } from './trial-site-picker.events.ts';
 
@@ -305,18 +306,18 @@ export class TrialSitePicker extends TrialDataElement {
     const ranking = this.#ranking(trial);
     const selected = this.#selectionIn(trial, ranking);
     return html`<div class="picker">
-      ${ranking.sites.length > 1 ? this.#renderLocate() : nothing}
+      ${ranking.sites.length > 1 ? this.#renderLocate(trial) : nothing}
       ${ranking.sites.length ? this.#renderSites(ranking, selected) : nothing} ${this.#renderContact(trial, ranking, selected)}
     </div>`;
   }
 
-  #renderLocate(): TemplateResult {
+  #renderLocate(trial: Trial): TemplateResult {
     const canLocate = typeof navigator !== 'undefined' && 'geolocation' in navigator;
     return html`<div class="locate" part="locate">
       ${canLocate
         ? html`<button class="button secondary" type="button" ?disabled=${this.busy} @click=${this.#useLocation}>${msg('Use my location')}</button>`
         : nothing}
-      <form class="place" role="search" aria-label=${msg('Find the nearest study center')} @submit=${this.#findPlace}>
+      <form class="place" role="search" aria-label=${`${msg('Find the nearest study center')} ${trialContextLabel(trial)}`} @submit=${this.#findPlace}>
         <label for="place">${canLocate ? msg('Or enter a city or postal code') : msg('Enter a city or postal code')}</label>
         <span class="place-row">
           <input id="place" name="place" type="text" autocomplete="postal-code" enterkeyhint="search" />

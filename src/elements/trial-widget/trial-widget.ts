@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Trial } from '../../model/trial.ts';
 import { clampHeadingLevel, subheadingLevel } from '../../internal/heading.ts';
+import { trialContextLabel } from '../../internal/trial-context.ts';
 import { TrialDataElement } from '../../internal/trial-data-element.ts';
 import { buttonStyles, stateStyles, tokens } from '../../internal/tokens.styles.ts';
 import type { PrescreenAnswer } from '../../model/contact.ts';
@@ -156,7 +157,7 @@ export class TrialWidget extends TrialDataElement {
             .prescreenAnswers=${this.prescreenAnswers}
             ><slot></slot
           ></trial-contact-form>`}
-      ${this.noFaq ? nothing : html`<trial-faq part="faq" lang=${lang} heading-level=${sub} .items=${this.faq}></trial-faq>`}
+      ${this.noFaq ? nothing : html`<trial-faq part="faq" lang=${lang} heading-level=${sub} context=${trialContextLabel(trial)} .items=${this.faq}></trial-faq>`}
     </div>`;
     if (this.noNotes) return sections;
     return html`<trial-notes
