@@ -146,7 +146,10 @@ describe('trial-contact-form', () => {
     const summary = root(el).querySelector<HTMLElement>('.error-summary')!;
     expect(root(el).activeElement).to.equal(summary);
     expect(summary.getAttribute('role')).to.equal('region');
-    expect(root(el).getElementById(summary.getAttribute('aria-labelledby')!)!.textContent).to.equal('There is a problem');
+    // Named by its heading, then (unseen) by the trial, so two forms on one page differ.
+    const [titleId, contextId] = summary.getAttribute('aria-labelledby')!.split(' ');
+    expect(root(el).getElementById(titleId!)!.textContent).to.equal('There is a problem');
+    expect(root(el).getElementById(contextId!)!.textContent).to.match(/^\(.*NCT\d{8}\)$/);
     const links = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links).to.deep.equal(['#site', '#firstName', '#lastName', '#email', '#phone', '#consent']);
     await waitUntil(() => text(el).includes('There are 6 problems to fix.'), 'announced');

@@ -1,3 +1,11 @@
+/*
+ * Longer than the ~500 lines the house style asks for, knowingly: this class is the form's one
+ * state machine (filling, checking, sending, queued, sent), and each step reads and writes the
+ * same reactive state. What stands alone already lives beside it: the fields, payload, messages
+ * and end states (contact-*.ts), the outbox (contact-outbox-controller.ts) and the code loaded
+ * on first use (contact-engine.ts). The next piece to move out is the checking and error display
+ * (#validate … #showRejection), once it no longer needs the host's private state.
+ */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import {
