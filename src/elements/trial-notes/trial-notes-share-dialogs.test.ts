@@ -1,11 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
-import { defineElement } from '../../internal/define.ts';
-import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
-import { TrialShareSendDialog } from './trial-share-send-dialog.ts';
-import { TrialNotesShare, type ShareableNote } from './trial-notes-share.ts';
+import type { TrialNotesShare } from './trial-notes-share.ts';
 import type { NoteImportResult } from './trial-note.ts';
 import { referenceServer } from '../../../test/helpers/contact.ts';
+import { note, PAGE, TRIAL } from '../../../test/helpers/share.ts';
 
 /**
  * The share dialogs reflow: on a 320 CSS px phone, and with text twice its size (the root
@@ -14,24 +12,6 @@ import { referenceServer } from '../../../test/helpers/contact.ts';
  * sideways; the passcode, the labels and the show/hide and copy buttons are whole. And against
  * the real reference server, a wrong passcode says how many tries are left before the lockout.
  */
-
-defineElement('trial-share-send-dialog', TrialShareSendDialog);
-defineElement('trial-share-open-dialog', TrialShareOpenDialog);
-defineElement('trial-notes-share', TrialNotesShare);
-
-const TRIAL = 'NCT06801119';
-const PAGE = 'https://hospital.example/trials/NCT06801119';
-
-function note(id: string, quote: string, body: string): ShareableNote {
-  return {
-    id: `urn:uuid:${id}`,
-    body,
-    quote,
-    created: '2026-11-20T10:00:00.000Z',
-    modified: '2026-11-20T10:00:00.000Z',
-    selectors: { quote: { type: 'TextQuoteSelector', exact: quote, prefix: 'before ', suffix: ' after' }, position: { type: 'TextPositionSelector', start: 7, end: 7 + quote.length } },
-  };
-}
 
 const notes = [
   note('a', 'scheduled study visits at the Riverside University Hospital research unit', 'Ask whether visits can be on Fridays'),

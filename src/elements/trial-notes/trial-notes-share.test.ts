@@ -1,34 +1,14 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { defineElement } from '../../internal/define.ts';
-import { TrialShareOpenDialog } from './trial-share-open-dialog.ts';
-import { TrialShareSendDialog } from './trial-share-send-dialog.ts';
 import type { Annotation } from '../../model/annotation.ts';
 import { DAY_MS, fromBase64Url, shareChallengeMessage, toBase64Url } from '../../model/share.ts';
 import { openShare, sealShare } from '../../notes/share-crypto.ts';
 import { toAnnotation } from '../../notes/note-store.ts';
-import { TrialNotesShare, type ShareableNote, type TrialShareCreateEvent, type TrialShareOpenEvent } from './trial-notes-share.ts';
+import type { ShareableNote, TrialNotesShare, TrialShareCreateEvent, TrialShareOpenEvent } from './trial-notes-share.ts';
 import type { NoteImportResult } from './trial-note.ts';
 import { rangeIn } from '../../../test/helpers/ranges.ts';
 import type { TrialNotes } from './trial-notes.ts';
 import './define.ts';
-
-defineElement('trial-share-send-dialog', TrialShareSendDialog);
-defineElement('trial-share-open-dialog', TrialShareOpenDialog);
-defineElement('trial-notes-share', TrialNotesShare);
-
-const TRIAL = 'NCT06801119';
-const PAGE = 'https://hospital.example/trials/NCT06801119';
-
-function note(id: string, quote: string, body: string): ShareableNote {
-  return {
-    id: `urn:uuid:${id}`,
-    body,
-    quote,
-    created: '2026-11-20T10:00:00.000Z',
-    modified: '2026-11-20T10:00:00.000Z',
-    selectors: { quote: { type: 'TextQuoteSelector', exact: quote, prefix: 'before ', suffix: ' after' }, position: { type: 'TextPositionSelector', start: 7, end: 7 + quote.length } },
-  };
-}
+import { note, PAGE, TRIAL } from '../../../test/helpers/share.ts';
 
 const notes = [note('a', 'scheduled study visits', 'Ask whether visits can be on Fridays'), note('b', 'compensation', 'Travel costs – 交通费?')];
 
