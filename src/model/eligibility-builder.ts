@@ -15,6 +15,7 @@ import type {
 } from './eligibility.ts';
 import { PLACEHOLDER } from './eligibility-lines.ts';
 import { inlineText, parseInline } from './markdown.ts';
+import { trimPunctuation } from './character-classes.ts';
 
 const LEADING_UNICODE_BULLET = /^[•◦▪‣●∙·][ \t]+/;
 
@@ -216,12 +217,9 @@ function finishSection(section: EligibilitySection): void {
   }
   // Drop a leading empty group left by a sub-heading that opened the section.
   section.groups = section.groups.filter((g, index) => index > 0 || g.blocks.length || g.heading || section.groups.length === 1);
-  const words = section.groups
-    .flatMap((g) => [...(g.heading ? [inlineText(g.heading)] : []), ...g.blocks.map(blockText)])
-    .join(' ')
-    .replace(/[\s\p{P}]+$/u, '')
-    .replace(/^[\s\p{P}]+/u, '')
-    .trim();
+  const words = trimPunctuation(
+    section.groups.flatMap((g) => [...(g.heading ? [inlineText(g.heading)] : []), ...g.blocks.map(blockText)]).join(' '),
+  ).trim();
   section.placeholder = words === '' || PLACEHOLDER.test(words.replace(/\s+/g, ' '));
   assignIds(section.groups.flatMap((g) => g.blocks), section.id);
 }

@@ -5,6 +5,7 @@
  * eligibility.ts applies their answers through eligibility-builder.ts.
  */
 import { unescapeMarkdown } from './markdown.ts';
+import { isHeadingWord, isNameWord, startsUpperOrDigit, wordsOf } from './character-classes.ts';
 import type { EligibilitySectionKind } from './eligibility.ts';
 
 /** A source line: its indent in columns and its text without surrounding space. */
@@ -62,15 +63,18 @@ const GENERIC_PREFIXES = new Set(
   ),
 );
 
+// The words before a heading's kind (`pre`, `name`) are matched as any non-space run and checked
+// with isHeadingWord / isNameWord after: the same answers as a `\p{L}` class inside these
+// patterns, without building one (character-classes.ts says why that matters).
 const HEADING_CORE =
-  /^(?<num>(?:[IVXLC]+|\d{1,3})(?:\.\d{1,3})*[.)]?\s+)?(?<pre>(?:[\p{L}\d'’/-]+\s+){0,3}?)(?<kind>non[- ]?inclusion|inclusions?|exclusions?|eligibility)(?<both>\s*(?:and|&|\/|or)\s*(?:inclusion|exclusion|non[- ]?inclusion)s?)?(?<crit>\s+criteri(?:a|on|as))?(?<qual>\s*\([^()]{1,60}\))?(?<dash>\s+[-–—]\s+[^:]{1,60}(?=\s*:))?(?<post>\s+(?:for|in)\s+[^:]{1,80}(?=\s*:))?\s*(?<colon>:)?\s*(?<rest>.*)$/iu;
+  /^(?<num>(?:[IVXLC]+|\d{1,3})(?:\.\d{1,3})*[.)]?\s+)?(?<pre>(?:[^\s:]+\s+){0,3}?)(?<kind>non[- ]?inclusion|inclusions?|exclusions?|eligibility)(?<both>\s*(?:and|&|\/|or)\s*(?:inclusion|exclusion|non[- ]?inclusion)s?)?(?<crit>\s+criteri(?:a|on|as))?(?<qual>\s*\([^()]{1,60}\))?(?<dash>\s+[-–—]\s+[^:]{1,60}(?=\s*:))?(?<post>\s+(?:for|in)\s+[^:]{1,80}(?=\s*:))?\s*(?<colon>:)?\s*(?<rest>.*)$/iu;
 const CRITERIA_FOR = /^criteria\s+(?:for\s+)?(?<kind>inclusion|exclusion|non[- ]?inclusion|eligibility)\s*(?<colon>:)?\s*(?<rest>.*)$/i;
-const OTHER_HEADING = /^(?<name>(?:[\p{L}'’/-]+\s+){1,3})criteria\s*:\s*$/iu;
+const OTHER_HEADING = /^(?<name>(?:[^\s:]+\s+){1,3})criteria\s*:\s*$/i;
 /**
  * A word every heading has (each pattern above needs one of these), tested first: most lines
  * are criteria, and the heading patterns are slow to fail on a long one.
  */
-const HEADING_WORD = /inclu|exclu|eligib|criteri/iu;
+const HEADING_WORD = /inclu|exclu|eligib|criteri/i;
 
 export function listMarker(text: string): ListMarker | undefined {
   const bullet = BULLET.exec(text);
@@ -124,7 +128,7 @@ function matchKindHeading(line: string): HeadingMatch | undefined {
   if (!g) return undefined;
   const pre = (g.pre ?? '').trim();
   const preWords = pre ? pre.split(/\s+/) : [];
-  if (preWords.some((w) => SENTENCE_WORDS.has(w.toLowerCase()))) return undefined;
+  if (!preWords.every(isHeadingWord) || preWords.some((w) => SENTENCE_WORDS.has(w.toLowerCase()))) return undefined;
   const rest = (g.rest ?? '').trim();
   const hasColon = Boolean(g.colon);
   const hasCriteria = Boolean(g.crit);
@@ -154,7 +158,8 @@ function matchCriteriaFor(line: string): HeadingMatch | undefined {
 function matchOtherHeading(line: string): HeadingMatch | undefined {
   const g = OTHER_HEADING.exec(line)?.groups;
   if (!g) return undefined;
-  if (g.name!.trim().split(/\s+/).some((w) => SENTENCE_WORDS.has(w.toLowerCase()))) return undefined;
+  const words = g.name!.trim().split(/\s+/);
+  if (!words.every(isNameWord) || words.some((w) => SENTENCE_WORDS.has(w.toLowerCase()))) return undefined;
   return { kind: 'other', text: headingText(line, ''), rest: '' };
 }
 
@@ -196,10 +201,6 @@ export function headingRole(heading: HeadingMatch, context: HeadingContext): Hea
   };
 }
 
-function wordsOf(text: string): string[] {
-  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
 /** A short line that reads as a label: "Registration:", "Medical Conditions", "Age". */
 export function isTitleLike(text: string): boolean {
   const plain = unescapeMarkdown(text).trim();
@@ -209,7 +210,7 @@ export function isTitleLike(text: string): boolean {
   if (PLACEHOLDER.test(plain.replace(/[\s.:;,-]+$/, ''))) return false;
   if (words.some((w) => PREAMBLE_WORDS.has(w.toLowerCase()))) return false;
   if (plain.endsWith(':')) return true;
-  return !/[.;,!?)\]]$/.test(plain) && /^[\p{Lu}\d]/u.test(plain);
+  return !/[.;,!?)\]]$/.test(plain) && startsUpperOrDigit(plain);
 }
 
 function nextNonBlank(lines: readonly Line[], from: number): Line | undefined {

@@ -3,6 +3,7 @@
  * elements turn into Lit templates. Nothing here produces HTML strings: raw HTML in the source
  * stays text, and only http(s) and mailto links become links.
  */
+import { isSpacePunctuationOrSymbol } from './character-classes.ts';
 
 export type Inline =
   | { type: 'text'; text: string }
@@ -129,7 +130,7 @@ export function parseMarkdown(source: string): Block[] {
 }
 
 function isPunctuationOrSpace(ch: string | undefined): boolean {
-  return ch === undefined || /[\s\p{P}\p{S}]/u.test(ch);
+  return ch === undefined || isSpacePunctuationOrSymbol(ch);
 }
 
 /** Finds the closing delimiter for emphasis opened at `from`, or -1. */
@@ -179,6 +180,10 @@ function findLinkEnd(source: string, from: number): { textEnd: number; hrefEnd: 
   return undefined;
 }
 
+/** The characters parseInline looks at; every other one is plain text. */
+const INLINE_SPECIAL = /[\\\n*_[<hH]/;
+const INLINE_SPECIAL_AHEAD = /[\\\n*_[<hH]/g;
+
 /** Parses inline markdown: escapes, emphasis, strong, links, autolinks and bare URLs. */
 export function parseInline(source: string): Inline[] {
   const out: Inline[] = [];
@@ -190,7 +195,14 @@ export function parseInline(source: string): Inline[] {
 
   for (let i = 0; i < source.length; i++) {
     const ch = source[i]!;
-    const rest = source.slice(i, i + 200);
+    if (!INLINE_SPECIAL.test(ch)) {
+      // Plain text up to the next character that may start something: one copy per run.
+      INLINE_SPECIAL_AHEAD.lastIndex = i;
+      const next = INLINE_SPECIAL_AHEAD.exec(source)?.index ?? source.length;
+      buffer += source.slice(i, next);
+      i = next - 1;
+      continue;
+    }
 
     if (ch === '\\') {
       const next = source[i + 1];
@@ -240,7 +252,7 @@ export function parseInline(source: string): Inline[] {
       }
     }
     if (ch === '<') {
-      const auto = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/i.exec(rest);
+      const auto = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/i.exec(source.slice(i, i + 200));
       if (auto) {
         pushText();
         out.push({ type: 'link', href: auto[1]!, children: [{ type: 'text', text: auto[1]! }] });
@@ -249,7 +261,7 @@ export function parseInline(source: string): Inline[] {
       }
     }
     if ((ch === 'h' || ch === 'H') && isPunctuationOrSpace(source[i - 1])) {
-      const bare = /^https?:\/\/[^\s<>"]+/i.exec(rest);
+      const bare = /^https?:\/\/[^\s<>"]+/i.exec(source.slice(i, i + 200));
       if (bare) {
         const url = bare[0].replace(/[.,;:!?)\]'"]+$/, '');
         pushText();
