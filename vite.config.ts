@@ -12,7 +12,8 @@
  * - `vite build --mode embed-frame` and `--mode embed-parent`: the iframe embed's two small
  *   scripts (`dist/embed-frame.js` inside the frame, `dist/embed-parent.js` on the host page),
  *   each self-contained so that neither shares a chunk with the bundle.
- * Every build minifies the CSS in Lit's `css` templates (scripts/minify-css-templates.vite.mjs).
+ * Every build minifies the CSS in Lit's `css` templates (scripts/minify-css-templates.vite.mjs);
+ * the bundle build starts each chunk with V8's compile hint (scripts/compile-hints.vite.mjs).
  */
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
@@ -20,6 +21,7 @@ import { packLocales } from './src/locales/pack-locales.vite.mjs';
 import { thirdPartyNotices } from './scripts/third-party-notices.vite.mjs';
 import { chunkGraph, elementTags } from './scripts/chunk-graph.vite.mjs';
 import { minifyCssTemplates } from './scripts/minify-css-templates.vite.mjs';
+import { compileHints } from './scripts/compile-hints.vite.mjs';
 import pkg from './package.json' with { type: 'json' };
 
 const elementEntries = Object.fromEntries(
@@ -61,7 +63,7 @@ export default defineConfig(({ mode }) => {
       ? [packLocales(), minifyCssTemplates()]
       : embed
         ? [packLocales(), minifyCssTemplates(), thirdPartyNotices({ ...pkg, noticesFile: false })]
-        : [packLocales(), minifyCssTemplates(), thirdPartyNotices(pkg), chunkGraph()],
+        : [packLocales(), minifyCssTemplates(), thirdPartyNotices(pkg), chunkGraph(), compileHints()],
     build: {
       target: 'es2022',
       outDir: esm ? 'dist/esm' : 'dist',

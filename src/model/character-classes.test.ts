@@ -1,14 +1,7 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import {
-  isAscii,
-  isHeadingWord,
-  isNameWord,
-  isSpacePunctuationOrSymbol,
-  startsUpperOrDigit,
-  trimPunctuation,
-  wordsOf,
-} from './character-classes.ts';
+import { isAscii, isSpacePunctuationOrSymbol } from './character-classes.ts';
+import { isHeadingWord, isNameWord, startsUpperOrDigit, trimPunctuation, wordsOf } from './eligibility-characters.ts';
 
 /** Every code point but the surrogate halves, as one-character strings. */
 function everyCharacter(): string[] {

@@ -15,7 +15,7 @@ import type {
 } from './eligibility.ts';
 import { PLACEHOLDER } from './eligibility-lines.ts';
 import { inlineText, parseInline } from './markdown.ts';
-import { trimPunctuation } from './character-classes.ts';
+import { trimPunctuation } from './eligibility-characters.ts';
 
 const LEADING_UNICODE_BULLET = /^[•◦▪‣●∙·][ \t]+/;
 

@@ -5,7 +5,7 @@
  * eligibility.ts applies their answers through eligibility-builder.ts.
  */
 import { unescapeMarkdown } from './markdown.ts';
-import { isHeadingWord, isNameWord, startsUpperOrDigit, wordsOf } from './character-classes.ts';
+import { isHeadingWord, isNameWord, startsUpperOrDigit, wordsOf } from './eligibility-characters.ts';
 import type { EligibilitySectionKind } from './eligibility.ts';
 
 /** A source line: its indent in columns and its text without surrounding space. */
