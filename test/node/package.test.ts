@@ -57,6 +57,9 @@ async function runModule(code: string): Promise<string> {
 }
 
 const built = (path: string) => existsSync(new URL(`../../${path}`, import.meta.url));
+
+/** V8's compile hint, which must be a file's first line to count (scripts/compile-hints.vite.mjs). */
+const HINT_LINE = '//# allFunctionsCalledOnLoad\\n';
 const distBuilt = () => built('dist/esm/trialkit.js');
 
 
@@ -98,12 +101,12 @@ test('the loader and every chunk name their licence, and the chunks credit the b
   if (!built('dist/trialkit.js')) return t.skip('dist is not built');
   const { readdirSync } = await import('node:fs');
   const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-  assert.match(read('dist/trialkit.js').slice(0, 1000), /^\/\*! trialkit \d+\.\d+\.\d+ \| MIT/);
-  assert.match(read('dist/bundle.js').slice(0, 1000), /^\/\*! trialkit \d+\.\d+\.\d+ \| MIT/);
+  assert.match(read('dist/trialkit.js').slice(0, 1000), new RegExp(`^${HINT_LINE}\\/\\*! trialkit \\d+\\.\\d+\\.\\d+ \\| MIT`));
+  assert.match(read('dist/bundle.js').slice(0, 1000), new RegExp(`^${HINT_LINE}\\/\\*! trialkit \\d+\\.\\d+\\.\\d+ \\| MIT`));
   const heads: string[] = [];
   for (const chunk of readdirSync(new URL('../../dist/chunks/', import.meta.url)).filter((f) => f.endsWith('.js'))) {
     const text = read(`dist/chunks/${chunk}`);
-    assert.match(text, /^\/\*! trialkit /, `dist/chunks/${chunk} has no licence comment`);
+    assert.match(text, new RegExp(`^(?:${HINT_LINE})?\\/\\*! trialkit `), `dist/chunks/${chunk} has no licence comment`);
     heads.push(text.slice(0, 1000));
   }
   // The autoloader bundles no package itself; the chunks that carry them say so.
@@ -115,6 +118,19 @@ test('the loader and every chunk name their licence, and the chunks credit the b
   assert.match(notices, /Redistributions in binary form must reproduce the above copyright notice/);
   assert.match(notices, /zod [\d.]+ \(MIT\)/);
   assert.match(read('LICENSE'), /^MIT License\n\nCopyright \(c\) \d{4} trialkit contributors/);
+});
+
+test('every chunk but the translations starts with the compile hint, above its licence', async (t) => {
+  if (!built('dist/trialkit.js')) return t.skip('dist is not built');
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const chunks = readdirSync(new URL('../../dist/chunks/', import.meta.url)).filter((f) => f.endsWith('.js'));
+  const hinted = (file: string) => read(file).startsWith('//# allFunctionsCalledOnLoad\n/*! trialkit ');
+  for (const file of ['dist/trialkit.js', 'dist/bundle.js']) assert.ok(hinted(file), `${file} has no compile hint`);
+  const translations = chunks.filter((f) => /^(es|zh-Hans)-/.test(f));
+  assert.equal(translations.length, 2, `translation chunks: ${translations.join(', ')}`);
+  for (const chunk of chunks) {
+    assert.equal(hinted(`dist/chunks/${chunk}`), !translations.includes(chunk), `dist/chunks/${chunk}`);
+  }
 });
 
 test('npm pack ships every file package.json and the manifest point at, and no tests or sources', async (t) => {
