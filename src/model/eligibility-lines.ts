@@ -94,6 +94,9 @@ function cleanHeadingSource(line: string): string {
 
 /** Whether a line names a section of criteria, and which. */
 export function matchEligibilityHeading(raw: string): HeadingMatch | undefined {
+  // Most lines are criteria without a heading word: say no before cleaning them up. Only
+  // emphasis marks, which cleaning removes, can split such a word ("Inclu**sion**").
+  if (!HEADING_WORD.test(raw) && !raw.includes('**') && !raw.includes('__')) return undefined;
   const line = unescapeMarkdown(cleanHeadingSource(raw));
   if (!line || line.length > MAX_HEADING_CHARS || !HEADING_WORD.test(line)) return undefined;
   return matchKindHeading(line) ?? matchCriteriaFor(line) ?? matchOtherHeading(line);
