@@ -1,15 +1,13 @@
 /*
  * Longer than the ~500 lines the house style asks for, knowingly: this class is the form's one
- * state machine (filling, checking, sending, queued, sent), and each step reads and writes the
- * same reactive state. What stands alone already lives beside it: the fields, payload, messages
- * and end states (contact-*.ts), the outbox (contact-outbox-controller.ts) and the code loaded
- * on first use (contact-engine.ts). The next piece to move out is the checking and error display
- * (#validate … #showRejection), once it no longer needs the host's private state.
+ * state machine (filling, sending, queued, sent), and each step reads and writes the same
+ * reactive state. What stands alone lives beside it: the fields, payload, messages and end
+ * states (contact-*.ts), the checking and error summary (contact-field-checks.ts), the outbox
+ * (contact-outbox-controller.ts) and the code loaded on first use (contact-engine.ts).
  */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import {
-  CONTACT_FIELDS,
   ContactSubmissionSchema,
   contactFieldErrors,
   readReceipt,
@@ -33,7 +31,8 @@ import type { TrialSitePicker } from '../trial-site-picker/trial-site-picker.ts'
 import { ContactOutboxController, type ContactEngine } from './contact-outbox-controller.ts';
 import { renderInvitationOnly, renderNotRecruiting, renderQueued, successText, type SentMessage } from './contact-form-states.ts';
 import { buildContactPayload, EMPTY_VALUES, readContactFields, siteText, valuesFromPayload } from './contact-payload.ts';
-import { fieldMessage, knownCode, type FormField } from './contact-field-messages.ts';
+import type { FormField } from './contact-field-messages.ts';
+import { ContactFieldChecks, payloadProblems, serverProblems, type FieldProblems } from './contact-field-checks.ts';
 import { renderContactFields, type ContactFieldValues } from './contact-fields.ts';
 import { contactFormStyles } from './trial-contact-form.styles.ts';
 import {
@@ -42,7 +41,7 @@ import {
   TrialContactQueuedEvent,
   TrialContactSuccessEvent,
 } from './trial-contact-form.events.ts';
-import { labelledWithTrial, renderTrialContext, TRIAL_CONTEXT_ID } from '../../internal/trial-context.ts';
+import { labelledWithTrial, renderTrialContext } from '../../internal/trial-context.ts';
 
 export {
   TrialContactBeforeSubmitEvent,
@@ -66,9 +65,6 @@ function loadNotifySignup(): void {
     console.warn(`trialkit: the notify sign-up could not be loaded: ${String(error)}`);
   });
 }
-
-/** Problems listed in the summary, in the order the reader meets them on the page. */
-const SUMMARY_ORDER: readonly FormField[] = ['site', ...CONTACT_FIELDS];
 
 type Phase = 'form' | 'sending' | 'queued' | 'success';
 
@@ -148,9 +144,6 @@ export class TrialContactForm extends TrialDataElement {
     deliveryOptions: { attribute: false },
     phase: { state: true },
     values: { state: true },
-    errors: { state: true },
-    touched: { state: true },
-    summaryShown: { state: true },
     formError: { state: true },
     announcement: { state: true },
     queued: { state: true },
@@ -187,9 +180,6 @@ export class TrialContactForm extends TrialDataElement {
 
   declare private phase: Phase;
   declare private values: ContactFieldValues;
-  declare private errors: Partial<Record<FormField, string>>;
-  declare private touched: ReadonlySet<FormField>;
-  declare private summaryShown: boolean;
   declare private formError: string | undefined;
   declare private announcement: string;
   declare private queued: OutboxEntry | undefined;
@@ -199,6 +189,7 @@ export class TrialContactForm extends TrialDataElement {
   #sent: SentMessage | undefined;
   #focusAfterRender: string | undefined;
   #engine: Promise<ContactEngine> | undefined;
+  readonly #checks = new ContactFieldChecks(this);
   readonly #outbox = new ContactOutboxController(this, {
     owner: () => (this.currentTrial && this.#absoluteEndpoint ? this.#owner : undefined),
     engine: () => this.#loadEngine(),
@@ -229,9 +220,6 @@ export class TrialContactForm extends TrialDataElement {
     this.minFillMs = 2500;
     this.phase = 'form';
     this.values = { ...EMPTY_VALUES };
-    this.errors = {};
-    this.touched = new Set();
-    this.summaryShown = false;
     this.announcement = '';
     this.hasMoreWays = false;
   }
@@ -336,7 +324,7 @@ export class TrialContactForm extends TrialDataElement {
   }
 
   readonly #onSiteChange = () => {
-    if (this.errors.site) this.#revalidate();
+    if (this.#checks.hasProblem('site')) this.#revalidate();
   };
 
   #renderPhase(trial: Trial): unknown {
@@ -350,18 +338,13 @@ export class TrialContactForm extends TrialDataElement {
     }
   }
 
-  #errorFor(field: FormField): string | undefined {
-    return this.summaryShown || this.touched.has(field) ? this.errors[field] : undefined;
-  }
-
   #renderForm(trial: Trial): TemplateResult {
     const { sub } = this.#levels;
     const sending = this.phase === 'sending';
-    const shownErrors = SUMMARY_ORDER.filter((field) => this.#errorFor(field));
     return html`<div class="message">
       ${renderHeading(sub, html`<span class="step">${msg('Step 2')}</span> ${msg('Send a message')}`, { id: 'form-heading' })}
       <p class="intro">${msg('Enter your contact details to connect with study team')}</p>
-      ${this.summaryShown && shownErrors.length ? this.#renderSummary(shownErrors) : nothing}
+      ${this.#checks.renderSummary(sub, (event, field) => this.#focusField(event, field))}
       ${this.formError ? html`<div class="form-error" part="form-error" role="alert">${this.formError}</div>` : nothing}
       <form
         class="contact"
@@ -377,7 +360,7 @@ export class TrialContactForm extends TrialDataElement {
       >
         ${renderContactFields({
           values: this.values,
-          errorFor: (field) => this.#errorFor(field),
+          errorFor: (field) => this.#checks.problemFor(field),
           consentText: this.#consentWording,
           prescreenCount: this.prescreenAnswers?.length ?? 0,
         })}
@@ -387,22 +370,6 @@ export class TrialContactForm extends TrialDataElement {
         </div>
         <button class="button" part="submit" type="submit" ?disabled=${sending}>${sending ? msg('Sending…') : msg('Send message')}</button>
       </form>
-    </div>`;
-  }
-
-  #renderSummary(fields: readonly FormField[]): TemplateResult {
-    const { sub } = this.#levels;
-    // A region named by its heading (a name on a plain div means nothing), focused after a
-    // failed send; the count of problems is announced by the form's status line, not again here.
-    return html`<div class="error-summary" part="error-summary" role="region" tabindex="-1" aria-labelledby=${`error-summary-title ${TRIAL_CONTEXT_ID}`}>
-      ${renderHeading(sub, msg('There is a problem'), { id: 'error-summary-title' })}
-      <ul>
-        ${fields.map(
-          (field) => html`<li>
-            <a href="#${field}" @click=${(event: Event) => this.#focusField(event, field)}>${this.errors[field]}</a>
-          </li>`,
-        )}
-      </ul>
     </div>`;
   }
 
@@ -449,42 +416,29 @@ export class TrialContactForm extends TrialDataElement {
     });
   }
 
-  /** Errors of the reader's own fields (and the center choice), in localized words. */
-  #validate(payload: Record<string, unknown>): Partial<Record<FormField, string>> {
-    const errors: Partial<Record<FormField, string>> = {};
+  /** Problems of the reader's own fields (and the center choice), in localized words. */
+  #validate(payload: Record<string, unknown>): FieldProblems {
     const picker = this.#picker;
-    if (picker?.hasSites && !picker.selectedSite) errors.site = fieldMessage('site', 'required');
-    const parsed = ContactSubmissionSchema.safeParse(payload);
-    if (parsed.success) return errors;
-    const found = contactFieldErrors(parsed.error);
-    for (const field of CONTACT_FIELDS) {
-      const error = found[field];
-      if (error) errors[field] = fieldMessage(field, error.code);
-    }
-    return errors;
+    return payloadProblems(payload, { siteMissing: Boolean(picker?.hasSites && !picker.selectedSite) });
   }
 
   #revalidate(): void {
     const trial = this.currentTrial;
     if (!trial) return;
     this.values = this.#readForm();
-    this.errors = this.#validate(this.#buildPayload(trial, this.values, this.#picker?.selectedSite));
+    this.#checks.set(this.#validate(this.#buildPayload(trial, this.values, this.#picker?.selectedSite)));
   }
 
   readonly #onFocusOut = (event: FocusEvent) => {
     const target = event.target as HTMLInputElement;
-    const field = target.name as FormField;
-    if (!(SUMMARY_ORDER as readonly string[]).includes(field)) return;
-    // A field counts as touched once the reader leaves it having typed something, or on submit.
-    if (target.type !== 'checkbox' && target.type !== 'radio' && !target.value && !this.touched.has(field)) return;
-    this.touched = new Set([...this.touched, field]);
-    this.#revalidate();
+    const typed = target.type === 'checkbox' || target.type === 'radio' || Boolean(target.value);
+    if (this.#checks.left(target.name, typed)) this.#revalidate();
   };
 
   readonly #onInput = () => {
     this.#prepare();
     this.values = this.#readForm();
-    if (this.touched.size || this.summaryShown) this.#revalidate();
+    if (this.#checks.showing) this.#revalidate();
   };
 
   #focusField(event: Event, field: FormField): void {
@@ -500,11 +454,8 @@ export class TrialContactForm extends TrialDataElement {
     input?.scrollIntoView?.({ block: 'center' });
   }
 
-  #showProblems(errors: Partial<Record<FormField, string>>): void {
-    const problems = Object.keys(errors).length;
-    this.errors = errors;
-    this.touched = new Set(SUMMARY_ORDER);
-    this.summaryShown = true;
+  #showProblems(errors: FieldProblems): void {
+    const problems = this.#checks.showAll(errors);
     this.#focusAfterRender = '.error-summary';
     this.#announce(problems === 1 ? msg('There is 1 problem to fix.') : msg(str`There are ${problems} problems to fix.`));
   }
@@ -537,8 +488,7 @@ export class TrialContactForm extends TrialDataElement {
       this.dispatchEvent(new TrialContactErrorEvent({ kind: 'invalid', fields: Object.keys(errors) }));
       return;
     }
-    this.errors = {};
-    this.summaryShown = false;
+    this.#checks.passed();
 
     // A submit sooner than a person could fill the form in is treated as automated.
     if (this.#formShownAt !== undefined && performance.now() - this.#formShownAt < this.minFillMs) {
@@ -634,18 +584,13 @@ export class TrialContactForm extends TrialDataElement {
     this.phase = 'success';
     this.queued = undefined;
     this.values = { ...EMPTY_VALUES, email: payload.email };
-    this.touched = new Set();
-    this.errors = {};
+    this.#checks.reset();
     this.#focusAfterRender = '.success';
     this.#announce(msg('Your message was sent.'));
   }
 
   #showRejection(status: number, fields: Record<string, FieldErrorInfo>): void {
-    const errors: Partial<Record<FormField, string>> = {};
-    for (const field of CONTACT_FIELDS) {
-      const error = fields[field];
-      if (error) errors[field] = fieldMessage(field, knownCode(error.code));
-    }
+    const errors = serverProblems(fields);
     if (Object.keys(errors).length) this.#showProblems(errors);
     else {
       this.formError =
