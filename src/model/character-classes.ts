@@ -21,10 +21,17 @@ export function lazyPattern(source: string, flags: string): () => RegExp {
   return () => (pattern ??= new RegExp(source, flags));
 }
 
-const unicodeSpacePunctuationOrSymbol = lazyPattern('^[\\s\\p{P}\\p{S}]$', 'u');
-
-/** Whether one character is white space, punctuation or a symbol (`/[\s\p{P}\p{S}]/u`). */
-export function isSpacePunctuationOrSymbol(char: string): boolean {
-  // In ASCII that is every character but letters, digits and control characters.
-  return isAscii(char) ? /^[\t\n\v\f\r !-/:-@[-`{-~]$/.test(char) : unicodeSpacePunctuationOrSymbol().test(char);
+/**
+ * A test that answers like `new RegExp(unicodeSource, 'u')`: `ascii`, which must give the same
+ * answers on ASCII text, for ASCII text, and the Unicode pattern, built on first use, for the rest.
+ */
+export function characterTest(ascii: RegExp, unicodeSource: string): (text: string) => boolean {
+  const unicode = lazyPattern(unicodeSource, 'u');
+  return (text) => (isAscii(text) ? ascii.test(text) : unicode().test(text));
 }
+
+/**
+ * Whether one character is white space, punctuation or a symbol (`/[\s\p{P}\p{S}]/u`); in
+ * ASCII, every character but letters, digits and control characters.
+ */
+export const isSpacePunctuationOrSymbol = characterTest(/^[\t\n\v\f\r !-/:-@[-`{-~]$/, '^[\\s\\p{P}\\p{S}]$');

@@ -2,13 +2,9 @@
  * The eligibility parser's letter, word and punctuation tests, each answering like the Unicode
  * pattern it names with an ASCII pattern for ASCII text (character-classes.ts says why).
  */
-import { isAscii, lazyPattern } from './character-classes.ts';
+import { characterTest, isAscii, lazyPattern } from './character-classes.ts';
 
 const unicodeWords = lazyPattern('[\\p{L}\\p{N}]+', 'gu');
-const unicodeLabelWord = lazyPattern("^[\\p{L}\\d'’/-]+$", 'u');
-const unicodeNameWord = lazyPattern("^[\\p{L}'’/-]+$", 'u');
-const unicodeUpperOrDigit = lazyPattern('^[\\p{Lu}\\d]', 'u');
-const unicodeSpaceOrPunctuation = lazyPattern('^[\\s\\p{P}]$', 'u');
 
 /** The runs of letters and digits in `text` (`/[\p{L}\p{N}]+/gu`). */
 export function wordsOf(text: string): string[] {
@@ -16,27 +12,16 @@ export function wordsOf(text: string): string[] {
 }
 
 /** Whether `word` is letters, digits and `'’/-` only (`/^[\p{L}\d'’/-]+$/u`): a heading's leading word. */
-export function isHeadingWord(word: string): boolean {
-  return isAscii(word) ? /^[A-Za-z0-9'/-]+$/.test(word) : unicodeLabelWord().test(word);
-}
+export const isHeadingWord = characterTest(/^[A-Za-z0-9'/-]+$/, "^[\\p{L}\\d'’/-]+$");
 
 /** Whether `word` is letters and `'’/-` only (`/^[\p{L}'’/-]+$/u`): a word of an "… criteria:" heading's name. */
-export function isNameWord(word: string): boolean {
-  return isAscii(word) ? /^[A-Za-z'/-]+$/.test(word) : unicodeNameWord().test(word);
-}
+export const isNameWord = characterTest(/^[A-Za-z'/-]+$/, "^[\\p{L}'’/-]+$");
 
 /** Whether `text` starts with an upper-case letter or a digit (`/^[\p{Lu}\d]/u`). */
-export function startsUpperOrDigit(text: string): boolean {
-  const first = String.fromCodePoint(text.codePointAt(0) ?? 0);
-  return isAscii(first) ? /^[A-Z0-9]/.test(first) : unicodeUpperOrDigit().test(first);
-}
+export const startsUpperOrDigit = characterTest(/^[A-Z0-9]/, '^[\\p{Lu}\\d]');
 
 // ASCII's `\p{P}`: every printable symbol but $ + < = > ^ ` | ~, which are `\p{S}`.
-const ASCII_SPACE_OR_PUNCTUATION = /^[\t\n\v\f\r !"#%&'()*,\-./:;?@[\\\]_{}]$/;
-
-function isSpaceOrPunctuation(char: string): boolean {
-  return isAscii(char) ? ASCII_SPACE_OR_PUNCTUATION.test(char) : unicodeSpaceOrPunctuation().test(char);
-}
+const isSpaceOrPunctuation = characterTest(/^[\t\n\v\f\r !"#%&'()*,\-./:;?@[\\\]_{}]$/, '^[\\s\\p{P}]$');
 
 /**
  * `text` without white space and punctuation at either end (`/^[\s\p{P}]+|[\s\p{P}]+$/gu`),

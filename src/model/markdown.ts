@@ -182,8 +182,7 @@ function findLinkEnd(source: string, from: number): { textEnd: number; hrefEnd: 
 }
 
 /** The characters parseInline looks at; every other one is plain text. */
-const INLINE_SPECIAL = /[\\\n*_[<hH]/;
-const INLINE_SPECIAL_AHEAD = /[\\\n*_[<hH]/g;
+const INLINE_SPECIAL = /[\\\n*_[<hH]/g;
 
 /** Parses inline markdown: escapes, emphasis, strong, links, autolinks and bare URLs. */
 export function parseInline(source: string): Inline[] {
@@ -196,10 +195,10 @@ export function parseInline(source: string): Inline[] {
 
   for (let i = 0; i < source.length; i++) {
     const ch = source[i]!;
-    if (!INLINE_SPECIAL.test(ch)) {
-      // Plain text up to the next character that may start something: one copy per run.
-      INLINE_SPECIAL_AHEAD.lastIndex = i;
-      const next = INLINE_SPECIAL_AHEAD.exec(source)?.index ?? source.length;
+    // Plain text up to the next character that may start something: one copy per run.
+    INLINE_SPECIAL.lastIndex = i;
+    const next = INLINE_SPECIAL.exec(source)?.index ?? source.length;
+    if (next > i) {
       buffer += source.slice(i, next);
       i = next - 1;
       continue;

@@ -4,7 +4,7 @@
  * submit), and the error summary that links to each. The form owns what it does with them
  * (focus, announcements, events); the words come from contact-field-messages.ts.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
 import { CONTACT_FIELDS, ContactSubmissionSchema, contactFieldErrors } from '../../model/contact.ts';
 import type { FieldErrorInfo } from '../../data/delivery.ts';
@@ -42,7 +42,8 @@ export function serverProblems(fields: Record<string, FieldErrorInfo>): FieldPro
   return problems;
 }
 
-export class ContactFieldChecks implements ReactiveController {
+/** The form's problems and what the reader has been shown of them; each change renders the host again. */
+export class ContactFieldChecks {
   readonly #host: ReactiveControllerHost;
   #problems: FieldProblems = {};
   #touched: ReadonlySet<FormField> = new Set();
@@ -50,10 +51,7 @@ export class ContactFieldChecks implements ReactiveController {
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
-    host.addController(this);
   }
-
-  hostConnected(): void {}
 
   /** Whether any problem is on show, so typing should check the fields again. */
   get showing(): boolean {
