@@ -82,6 +82,31 @@ describe('reference server', () => {
     assert.equal(rows(await exportCsv(server)).length, 0);
   });
 
+  it('keeps a flat map of extra fields from the host page and refuses any other shape', async () => {
+    const server = await start();
+    const post = (extra: unknown) => postJson(`${server.url}/api/contact`, sampleContact({ extra }), { 'idempotency-key': randomUUID() });
+    const flat = { campaign: 'spring', visits: 3, returning: true, referrer: null, note: 'x'.repeat(500) };
+    assert.equal((await post(flat)).status, 201);
+    const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, i]));
+    const refused: Record<string, unknown> = {
+      'a nested object': { campaign: { name: 'spring' } },
+      'a list value': { tags: ['a'] },
+      'a list': ['spring'],
+      'text over 500 characters': { note: 'x'.repeat(501) },
+      'an empty name': { '': 'x' },
+      'a name over 64 characters': { ['k'.repeat(65)]: 'x' },
+      'more than 20 names': tooMany,
+      'a string': 'spring',
+    };
+    for (const [what, extra] of Object.entries(refused)) {
+      const response = await post(extra);
+      assert.equal(response.status, 422, what);
+      const body = (await response.json()) as { fields: Record<string, { code: string }> };
+      assert.deepEqual(Object.keys(body.fields), ['extra'], what);
+    }
+    assert.equal(rows(await exportCsv(server)).length, 1);
+  });
+
   it('answers 400 to bad JSON and 415 to another content type', async () => {
     const server = await start();
     assert.equal((await postJson(`${server.url}/api/contact`, '{"trialId":', { 'idempotency-key': randomUUID() })).status, 400);

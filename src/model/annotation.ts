@@ -10,6 +10,7 @@
  * zod/mini keeps this small enough for the browser bundle. Import is capped in count and size.
  */
 import * as z from 'zod/mini';
+import { wholeNumber } from './whole-number.ts';
 
 export const ANNOTATION_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -33,8 +34,8 @@ export const TextQuoteSelectorSchema = z.object({
 export const TextPositionSelectorSchema = z
   .object({
     type: z.literal('TextPositionSelector'),
-    start: z.int().check(z.nonnegative()),
-    end: z.int().check(z.nonnegative()),
+    start: wholeNumber().check(z.nonnegative()),
+    end: wholeNumber().check(z.nonnegative()),
   })
   .check(z.refine((selector) => selector.end >= selector.start, 'end before start'));
 
@@ -112,7 +113,7 @@ export const AnnotationCollectionSchema = z.object({
   '@context': z.optional(context),
   type: z.literal('AnnotationCollection'),
   label: z.optional(z.string()),
-  total: z.optional(z.int()),
+  total: z.optional(wholeNumber()),
   first: AnnotationPageSchema,
 });
 

@@ -70,6 +70,14 @@ describe('share model', () => {
     expect(readShareHeader(null)).to.deep.equal({ ok: false, problem: 'damaged' });
   });
 
+  it('reads counts as whole numbers only', () => {
+    for (const noteCount of [1.5, -1, Number.NaN, 2 ** 53, '1', null]) {
+      expect(readShareHeader({ ...header, noteCount }), String(noteCount)).to.deep.equal({ ok: false, problem: 'damaged' });
+    }
+    expect(readShareHeader({ ...header, noteCount: 0 }).ok).to.equal(true);
+    expect(readShareHeader({ ...header, kdf: { ...header.kdf, iterations: SHARE_MIN_ITERATIONS + 0.5 } }).ok).to.equal(false);
+  });
+
   it('checks create requests: envelope, verifier and view limit', () => {
     const request = {
       envelope: { header, iv: 'AAAAAAAAAAAAAAAA', ciphertext: toBase64Url(new Uint8Array(40)) },

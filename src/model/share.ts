@@ -16,6 +16,7 @@
  * part makes the link damaged.
  */
 import * as z from 'zod/mini';
+import { wholeNumber } from './whole-number.ts';
 
 /** Version of the header and of the key schedule it implies (PBKDF2 → HKDF → AES-256-GCM). */
 export const SHARE_FORMAT_VERSION = 1;
@@ -134,7 +135,7 @@ export const IsoInstantSchema = z.string().check(
 export const ShareKdfSchema = z.strictObject({
   name: z.literal(SHARE_KDF_NAME),
   /** Only the range an opener will run; below the minimum is refused before this schema. */
-  iterations: z.int().check(z.gte(1), z.lte(SHARE_MAX_ITERATIONS)),
+  iterations: wholeNumber().check(z.gte(1), z.lte(SHARE_MAX_ITERATIONS)),
   salt: base64UrlOf(SHARE_SALT_BYTES),
 });
 
@@ -147,7 +148,7 @@ export const ShareHeaderSchema = z.strictObject({
   kdf: ShareKdfSchema,
   expiresAt: IsoInstantSchema,
   trialId: z.string().check(z.minLength(1), z.maxLength(SHARE_TRIAL_ID_MAX_CHARS)),
-  noteCount: z.int().check(z.gte(0), z.lte(SHARE_MAX_NOTES)),
+  noteCount: wholeNumber().check(z.gte(0), z.lte(SHARE_MAX_NOTES)),
 });
 export type ShareHeader = z.infer<typeof ShareHeaderSchema>;
 
@@ -220,7 +221,7 @@ export const ShareDeleteTokenSchema = base64UrlOf(SHARE_DELETE_TOKEN_BYTES);
 export const CreateShareRequestSchema = z.strictObject({
   envelope: ShareEnvelopeSchema,
   verifier: ShareVerifierSchema,
-  maxViews: z.optional(z.int().check(z.gte(1), z.lte(SHARE_MAX_VIEWS))),
+  maxViews: z.optional(wholeNumber().check(z.gte(1), z.lte(SHARE_MAX_VIEWS))),
 });
 export type CreateShareRequest = z.infer<typeof CreateShareRequestSchema>;
 
@@ -240,7 +241,7 @@ export const ShareStatusResponseSchema = z.strictObject({
   id: ShareIdSchema,
   header: ShareHeaderSchema,
   expiresAt: IsoInstantSchema,
-  viewsLeft: z.nullable(z.int().check(z.gte(0))),
+  viewsLeft: z.nullable(wholeNumber().check(z.gte(0))),
 });
 export type ShareStatusResponse = z.infer<typeof ShareStatusResponseSchema>;
 
@@ -271,7 +272,7 @@ export function shareChallengeMessage(id: string, nonce: string): Uint8Array<Arr
 /** 200 of `POST /api/shares/:id/open`: the ciphertext, released to a correct proof only. */
 export const OpenShareResponseSchema = z.strictObject({
   envelope: ShareEnvelopeSchema,
-  viewsLeft: z.nullable(z.int().check(z.gte(0))),
+  viewsLeft: z.nullable(wholeNumber().check(z.gte(0))),
 });
 export type OpenShareResponse = z.infer<typeof OpenShareResponseSchema>;
 
@@ -286,7 +287,7 @@ export type OpenShareResponse = z.infer<typeof OpenShareResponseSchema>;
 export const SHARE_ERROR_CODES = ['invalid', 'unavailable', 'wrong-proof', 'too-many-attempts', 'forbidden', 'too-large', 'challenge', 'quota', 'rate-limited'] as const;
 export const ShareErrorResponseSchema = z.looseObject({ error: z.string(), message: z.optional(z.string()) });
 /** 403 `wrong-proof`: `remaining` wrong guesses before a lockout (absent from older servers). */
-export const WrongProofResponseSchema = z.looseObject({ error: z.literal('wrong-proof'), remaining: z.optional(z.int().check(z.gte(0))) });
+export const WrongProofResponseSchema = z.looseObject({ error: z.literal('wrong-proof'), remaining: z.optional(wholeNumber().check(z.gte(0))) });
 export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
 
 // ── links ─────────────────────────────────────────────────────────────────────────────────

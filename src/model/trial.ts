@@ -5,6 +5,7 @@
  * zod/mini keeps this schema small enough for the browser bundle.
  */
 import * as z from 'zod/mini';
+import { wholeNumber } from './whole-number.ts';
 
 /** The 14 `overallStatus` values of the ClinicalTrials.gov v2 API. */
 export const STATUSES = [
@@ -173,7 +174,7 @@ export const StudyDesignSchema = z.object({
   targetDuration: optionalText(),
   enrollment: z.optional(
     z.object({
-      count: z.number().check(z.int(), z.nonnegative()),
+      count: wholeNumber().check(z.nonnegative()),
       type: z.optional(z.enum(ENROLLMENT_TYPES)),
     }),
   ),

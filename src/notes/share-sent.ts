@@ -7,6 +7,7 @@
  * Fragment-mode links are not listed: nothing on a server could revoke them.
  */
 import * as z from 'zod/mini';
+import { wholeNumber } from '../model/whole-number.ts';
 import { IsoInstantSchema, ShareDeleteTokenSchema, ShareIdSchema } from '../model/share.ts';
 
 export const SentShareSchema = z.strictObject({
@@ -14,10 +15,10 @@ export const SentShareSchema = z.strictObject({
   endpoint: z.string().check(z.maxLength(2000)),
   deleteToken: ShareDeleteTokenSchema,
   trialId: z.string().check(z.maxLength(256)),
-  noteCount: z.int().check(z.gte(0)),
+  noteCount: wholeNumber().check(z.gte(0)),
   createdAt: IsoInstantSchema,
   expiresAt: IsoInstantSchema,
-  maxViews: z.optional(z.int().check(z.gte(1))),
+  maxViews: z.optional(wholeNumber().check(z.gte(1))),
 });
 export type SentShare = z.infer<typeof SentShareSchema>;
 
