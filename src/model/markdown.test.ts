@@ -54,6 +54,15 @@ describe('markdown', () => {
     expect(nodes[1]).to.deep.equal({ type: 'link', href: 'https://example.org/a', children: [{ type: 'text', text: 'https://example.org/a' }] });
   });
 
+  it('links a bare URL only where one starts a word, in any case, and keeps the other words whole', () => {
+    const nodes = parseInline('hush, he has HTTP://Example.org then xhttps://no.org and http:/half');
+    expect(nodes).to.deep.equal([
+      { type: 'text', text: 'hush, he has ' },
+      { type: 'link', href: 'HTTP://Example.org', children: [{ type: 'text', text: 'HTTP://Example.org' }] },
+      { type: 'text', text: ' then xhttps://no.org and http:/half' },
+    ]);
+  });
+
   it('renders unsafe links inert: words kept, target dropped', () => {
     for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>', 'vbscript:x', ' javascript:x']) {
       const nodes = parseInline(`[click](${href})`);

@@ -181,8 +181,12 @@ function findLinkEnd(source: string, from: number): { textEnd: number; hrefEnd: 
   return undefined;
 }
 
-/** The characters parseInline looks at; every other one is plain text. */
-const INLINE_SPECIAL = /[\\\n*_[<hH]/g;
+/**
+ * The characters parseInline looks at; every other one is plain text. An "h" counts only where
+ * a bare URL could start: English criteria have an "h" every few words, and stopping at each
+ * one made the plain-text runs short.
+ */
+const INLINE_SPECIAL = /[\\\n*_[<]|h(?=ttps?:\/\/)/gi;
 
 /** Parses inline markdown: escapes, emphasis, strong, links, autolinks and bare URLs. */
 export function parseInline(source: string): Inline[] {
