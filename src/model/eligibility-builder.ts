@@ -15,7 +15,7 @@ import type {
 } from './eligibility.ts';
 import { PLACEHOLDER } from './eligibility-lines.ts';
 import { inlineText, parseInline } from './markdown.ts';
-import { trimPunctuation } from './eligibility-characters.ts';
+import { trimPunctuation, wordsOf } from './eligibility-characters.ts';
 
 const LEADING_UNICODE_BULLET = /^[•◦▪‣●∙·][ \t]+/;
 
@@ -217,16 +217,40 @@ function finishSection(section: EligibilitySection): void {
   }
   // Drop a leading empty group left by a sub-heading that opened the section.
   section.groups = section.groups.filter((g, index) => index > 0 || g.blocks.length || g.heading || section.groups.length === 1);
-  const words = trimPunctuation(
-    section.groups.flatMap((g) => [...(g.heading ? [inlineText(g.heading)] : []), ...g.blocks.map(blockText)]).join(' '),
-  ).trim();
-  section.placeholder = words === '' || PLACEHOLDER.test(words.replace(/\s+/g, ' '));
+  section.placeholder = isPlaceholder(section);
   assignIds(section.groups.flatMap((g) => g.blocks), section.id);
 }
 
-function blockText(block: CriteriaBlock): string {
-  const own = inlineText(block.text);
-  return block.type === 'criterion' ? [own, ...block.children.map(blockText)].join(' ') : own;
+/** Most letters a PLACEHOLDER phrase has ("no exclusion criteria"); it has no digits. */
+const PLACEHOLDER_MAX_LETTERS = 19;
+
+/**
+ * Whether a section says only that it has no criteria ("None", "N/A."). Its texts are read one
+ * at a time and the reading stops at the 20th letter or digit, which no placeholder has:
+ * trimming and collapsing space keep every letter, and a whole long section need not be joined.
+ */
+function isPlaceholder(section: EligibilitySection): boolean {
+  const texts: string[] = [];
+  let letters = 0;
+  for (const text of sectionTexts(section)) {
+    letters += wordsOf(text).reduce((sum, word) => sum + word.length, 0);
+    if (letters > PLACEHOLDER_MAX_LETTERS) return false;
+    texts.push(text);
+  }
+  const words = trimPunctuation(texts.join(' ')).trim();
+  return words === '' || PLACEHOLDER.test(words.replace(/\s+/g, ' '));
+}
+
+function* sectionTexts(section: EligibilitySection): Generator<string> {
+  for (const group of section.groups) {
+    if (group.heading) yield inlineText(group.heading);
+    for (const block of group.blocks) yield* blockTexts(block);
+  }
+}
+
+function* blockTexts(block: CriteriaBlock): Generator<string> {
+  yield inlineText(block.text);
+  if (block.type === 'criterion') for (const child of block.children) yield* blockTexts(child);
 }
 
 /** Top-level criteria are `prefix-1`, `prefix-2`…; nested ones `prefix-1.1`. */

@@ -452,6 +452,16 @@ describe('parseEligibility', () => {
       }
     });
 
+    it('marks the longest placeholders, padded with any punctuation and space, and nothing with more words', () => {
+      const placeholder = (body: string) => section(parseEligibility(`Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n${body}`), 'exclusion').placeholder;
+      for (const body of ['No exclusion criteria.', '* No  exclusion\n  criteria', '— not applicable …', `None${'.'.repeat(3000)}`, '(N/A)']) {
+        expect(placeholder(body), body).to.be.true;
+      }
+      for (const body of ['No exclusion criteria a', 'None\n\n* Pregnancy', 'No exclusion criteria apply here', `N/A ${'x'.repeat(3000)}`]) {
+        expect(placeholder(body), body).to.be.false;
+      }
+    });
+
     it('resolves escapes and drops HTML comments', () => {
       const doc = parseEligibility('Inclusion Criteria:\n\n* Age \\>= 18, BMI \\< 30 kg/m\\^2 \\[or less\\]\n\n  <!-- -->\n\n* Score \\- 1 \\*');
       const texts = sectionCriteria(section(doc, 'inclusion')).map((c) => inlineText(c.text));
