@@ -5,7 +5,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { parseMarkdown, type Block, type Inline } from '../model/markdown.ts';
 
-export function renderInline(nodes: readonly Inline[]): unknown[] {
+/**
+ * Inline nodes as something a Lit child binding takes. Plain text, most criteria, is returned
+ * as the string itself: a list would cost the binding a part and two markers per item.
+ */
+export function renderInline(nodes: readonly Inline[]): unknown {
+  const only = nodes.length === 1 ? nodes[0]! : undefined;
+  if (only?.type === 'text') return only.text;
   return nodes.map((node) => {
     switch (node.type) {
       case 'text':

@@ -32,11 +32,24 @@ describe('record text language', () => {
     expect(inclusion!.querySelector('[lang]')).to.equal(null);
     // "Key Exclusion Criteria" has a word of its own: kept, and marked as English.
     expect(exclusion!.querySelector('span[lang="en"]')!.textContent).to.equal('Key Exclusion Criteria');
+    // Read only, each list carries the language once: what counts is the language each text is in.
     const texts = [...el.shadowRoot!.querySelectorAll('.criterion .text')];
-    expect(texts.map((t) => t.getAttribute('lang'))).to.deep.equal(['en', 'en']);
+    expect(texts.map((t) => t.closest('[lang]')?.getAttribute('lang'))).to.deep.equal(['en', 'en']);
     // The interface's own words are not marked.
     expect(el.shadowRoot!.querySelector('.title')!.closest('[lang]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="expand-all"]')!.textContent!.trim()).to.equal('Expandir todos los criterios');
+    await expect(el).to.be.accessible();
+  });
+
+  it('with the pre-screen on, marks each criterion as English and leaves the choices in Spanish', async () => {
+    const el = await fixture<TrialEligibility>(html`<trial-eligibility lang="es" prescreen .criteria=${CRITERIA} open="all"></trial-eligibility>`);
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('.answer').length === 2, 'no answer groups', { timeout: 5000 });
+    const texts = [...el.shadowRoot!.querySelectorAll('.criterion .text')];
+    expect(texts.map((t) => t.getAttribute('lang'))).to.deep.equal(['en', 'en']);
+    for (const group of el.shadowRoot!.querySelectorAll('.answer')) {
+      expect(group.closest('[lang]')).to.equal(null);
+      expect(el.shadowRoot!.getElementById(group.getAttribute('aria-labelledby')!)!.classList.contains('text')).to.be.true;
+    }
     await expect(el).to.be.accessible();
   });
 

@@ -269,8 +269,14 @@ export class TrialEligibility extends TrialDataElement {
   #renderBlocks(blocks: readonly CriteriaBlock[], level: number, nested = false): unknown[] {
     const out: unknown[] = [];
     let run: Criterion[] = [];
+    // Read only, a list is all record text, so it carries the text's language once; with
+    // answers, each criterion's text does, as the choices are in the reader's language.
+    const listLang = this.prescreen || nested ? undefined : this.#textLang;
     const flush = () => {
-      if (run.length) out.push(html`<ul class="criteria" part="criteria" role="list">${run.map((c) => this.#renderCriterion(c, level))}</ul>`);
+      if (run.length) {
+        const items = run.map((c) => (this.prescreen ? this.#renderAnswerableCriterion(c, level) : this.#renderCriterion(c, level)));
+        out.push(html`<ul class="criteria" part="criteria" role="list" lang=${listLang ?? nothing}>${items}</ul>`);
+      }
       run = [];
     };
     for (const block of blocks) {
@@ -284,16 +290,30 @@ export class TrialEligibility extends TrialDataElement {
     return out;
   }
 
+  /**
+   * A criterion to read. A long text renders hundreds of these at once, so the template keeps
+   * to the bindings it needs (every binding costs on a first render); the marker is drawn as text
+   * (list-style is off) so the source's numbering ("4.", "b)") survives and nothing hangs
+   * outside the item, which content-visibility would clip.
+   */
   #renderCriterion(criterion: Criterion, level: number): TemplateResult {
-    const answerable = this.prescreen && this.#answerable.has(criterion.id);
-    // The marker is drawn as text (list-style is off) so the source's numbering ("4.", "b)")
-    // survives and nothing hangs outside the item, which content-visibility would clip.
+    return html`<li class="criterion">
+        <span class="marker" aria-hidden=${criterion.marker ? nothing : 'true'}>${criterion.marker ?? '•'}</span>
+        <div class="body">
+          <span class="text">${renderInline(criterion.text)}</span>
+          ${criterion.children.length ? this.#renderBlocks(criterion.children, level, true) : nothing}
+        </div>
+      </li>`;
+  }
+
+  /** A criterion with the pre-screen's choices, which its text names (`aria-labelledby`). */
+  #renderAnswerableCriterion(criterion: Criterion, level: number): TemplateResult {
     return html`<li class="criterion">
         <span class="marker" aria-hidden=${criterion.marker ? nothing : 'true'}>${criterion.marker ?? '•'}</span>
         <div class="body">
           <span id=${`text-${criterion.id}`} class="text" lang=${this.#textLang ?? nothing}>${renderInline(criterion.text)}</span>
           ${criterion.children.length ? this.#renderBlocks(criterion.children, level, true) : nothing}
-          ${answerable ? this.#renderAnswer(criterion) : nothing}
+          ${this.#answerable.has(criterion.id) ? this.#renderAnswer(criterion) : nothing}
         </div>
       </li>`;
   }
