@@ -183,9 +183,12 @@ describe('trial-notes-share', () => {
     it('stores server shares, lists them for the sender and revokes them', async () => {
       const endpoint = 'https://shares.example/api/shares';
       const server = fakeServer(endpoint);
+      // Test files run side by side on one origin and share localStorage: a trial id of this
+      // test's own keeps other files' shares out of the list it counts.
+      const trialId = 'NCT09990001';
       try {
         const el = await fixture<TrialNotesShare>(
-          html`<trial-notes-share .notes=${notes} trial-id=${TRIAL} page-url=${PAGE} share-endpoint=${endpoint} no-auto-open></trial-notes-share>`,
+          html`<trial-notes-share .notes=${notes} trial-id=${trialId} page-url=${PAGE} share-endpoint=${endpoint} no-auto-open></trial-notes-share>`,
         );
         await el.showShareDialog();
         expect(root(el).querySelector('.notice')).to.equal(null);
@@ -208,7 +211,8 @@ describe('trial-notes-share', () => {
         await waitUntil(() => root(el).querySelectorAll('.sent li').length === 0);
         expect(server.shares.size).to.equal(0);
         expect(q(el, '.sent').textContent).to.contain('no longer opens');
-        expect(JSON.parse(localStorage.getItem('trialkit-sent-shares') ?? '[]')).to.deep.equal([]);
+        const kept = JSON.parse(localStorage.getItem('trialkit-sent-shares') ?? '[]') as { trialId: string }[];
+        expect(kept.filter((share) => share.trialId === trialId)).to.deep.equal([]);
       } finally {
         server.restore();
       }
